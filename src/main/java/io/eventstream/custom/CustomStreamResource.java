@@ -1,0 +1,70 @@
+package io.eventstream.custom;
+
+import io.eventstream.subscribe.ClientStream;
+import io.eventstream.subscribe.ClientStreams;
+import io.eventstream.web.Problem;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.literal.NamedLiteral;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** {@code GET /streams/{name}}: serves the {@link StreamSource} bean named {@code name}. */
+@Path("streams")
+@RequestScoped
+public class CustomStreamResource {
+
+    private static final Logger LOG = Logger.getLogger(CustomStreamResource.class.getName());
+
+    @Inject
+    @Any
+    Instance<StreamSource> sources;
+
+    @Inject
+    ClientStreams streams;
+
+    @Inject
+    @ConfigProperty(name = "eventstream.retry", defaultValue = "PT3S")
+    Duration retry;
+
+    @GET
+    @Path("{name}")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void open(@PathParam("name") String name, @HeaderParam("Last-Event-ID") String lastEventId,
+                     @Context UriInfo uri, @Context SseEventSink sink, @Context Sse sse) {
+        Instance<StreamSource> named = sources.select(NamedLiteral.of(name));
+        if (!named.isResolvable()) {
+            throw new NotFoundException(Problem.response(Status.NOT_FOUND, "no custom stream is named '" + name + "'"));
+        }
+        StreamSource source = named.get();
+        ClientStream stream = streams.open(sink, sse);
+        stream.send(sse.newEventBuilder()
+                .name("stream-open")
+                .reconnectDelay(retry.toMillis())
+                .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                .data(String.class, "{}")
+                .build());
+        try {
+            source.open(new ScheduledClient(name, stream, sse, streams.scheduler(), uri.getQueryParameters(), lastEventId));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "eventstream: custom stream '" + name + "' failed to open; closing this client", e);
+            stream.close();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.eventstream.custom;
+
+import io.eventstream.event.EventType;
+import io.eventstream.event.JsonData;
+import io.eventstream.subscribe.ClientStream;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** A custom stream's client: its events go through the connection's bounded buffer, its tasks through the shared scheduler. */
+final class ScheduledClient implements StreamClient {
+
+    private static final Logger LOG = Logger.getLogger(ScheduledClient.class.getName());
+
+    private final String streamName;
+    private final ClientStream stream;
+    private final Sse sse;
+    private final ScheduledExecutorService scheduler;
+    private final MultivaluedMap<String, String> parameters;
+    private final String lastEventId;
+
+    ScheduledClient(String streamName, ClientStream stream, Sse sse, ScheduledExecutorService scheduler,
+                    MultivaluedMap<String, String> parameters, String lastEventId) {
+        this.streamName = streamName;
+        this.stream = stream;
+        this.sse = sse;
+        this.scheduler = scheduler;
+        this.parameters = parameters;
+        this.lastEventId = lastEventId;
+    }
+
+    @Override
+    public void send(String eventType, Object data) {
+        if (stream.isClosed()) {
+            return;
+        }
+        stream.send(sse.newEventBuilder()
+                .name(EventType.require(eventType))
+                .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                .data(String.class, JsonData.of(data))
+                .build());
+    }
+
+    @Override
+    public void every(Duration period, Runnable task) {
+        cancelOnClose(scheduler.scheduleAtFixedRate(guarded(task), 0, period.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void after(Duration delay, Runnable task) {
+        cancelOnClose(scheduler.schedule(guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void cancelOnClose(ScheduledFuture<?> future) {
+        stream.onClose(() -> future.cancel(false));
+    }
+
+    // The scheduler is shared by every stream: one task's failure closes its own stream, never the scheduler.
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            if (stream.isClosed()) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "eventstream: custom stream '" + streamName + "' failed; closing this client", e);
+                stream.close();
+            }
+        };
+    }
+
+    @Override
+    public Optional<String> parameter(String name) {
+        return Optional.ofNullable(parameters.getFirst(name));
+    }
+
+    @Override
+    public Optional<String> lastEventId() {
+        return Optional.ofNullable(lastEventId);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !stream.isClosed();
+    }
+
+    @Override
+    public void onClose(Runnable action) {
+        stream.onClose(action);
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+    }
+}

@@ -1,0 +1,59 @@
+package io.eventstream.event;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+import java.io.StringReader;
+
+/**
+ * Turns event data into the compact JSON text that goes on a {@code data:} line.
+ *
+ * <p>Compact JSON has no raw line breaks (JSON escapes them inside strings), so one event is always one
+ * {@code data:} line and no data can inject SSE fields.
+ */
+public final class JsonData {
+
+    // Jsonb instances are thread-safe and costly to create; one serves the whole application.
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    private JsonData() {
+    }
+
+    /** Serializes a Java value with JSON-B; a {@link JsonValue} is written as it is. */
+    public static String of(Object data) {
+        if (data instanceof JsonValue value) {
+            return value.toString();
+        }
+        try {
+            return JSONB.toJson(data);
+        } catch (JsonbException e) {
+            throw new InvalidEventException("data cannot be serialized to JSON: " + e.getMessage());
+        }
+    }
+
+    /** Parses JSON text of any value and writes it back compact, refusing text that is not JSON. */
+    public static String normalize(String json) {
+        return parse(json).toString();
+    }
+
+    /** Parses JSON text of any value (object, array, string, number, boolean or null). */
+    public static JsonValue parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            throw new InvalidEventException("body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+}

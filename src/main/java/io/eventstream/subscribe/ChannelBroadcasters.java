@@ -1,0 +1,55 @@
+package io.eventstream.subscribe;
+
+import io.eventstream.event.Event;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's broadcasters, one per channel that has a subscriber: created by the first subscriber and
+ * released when the last one leaves, so channels nobody reads cost nothing.
+ */
+@ApplicationScoped
+public class ChannelBroadcasters {
+
+    private final Map<String, ChannelBroadcaster> byChannel = new ConcurrentHashMap<>();
+
+    /** Subscribes a stream to a channel, creating the channel's broadcaster if it has none. */
+    void join(String channel, ClientStream stream, Sse sse) {
+        // compute() makes create-and-register atomic against a concurrent release of the same channel.
+        byChannel.compute(channel, (name, broadcaster) -> {
+            if (broadcaster == null) {
+                broadcaster = new ChannelBroadcaster(name, sse);
+                broadcaster.onClose(SseEventSink::close);
+                broadcaster.onError((sink, failure) -> sink.close());
+            }
+            broadcaster.register(stream);
+            return broadcaster;
+        });
+    }
+
+    /** Unsubscribes a stream, releasing the channel's broadcaster when it was the last subscriber. */
+    void leave(String channel, ClientStream stream) {
+        byChannel.computeIfPresent(channel, (name, broadcaster) -> broadcaster.unregister(stream) ? null : broadcaster);
+    }
+
+    /** Delivers an event from the topic to the subscribers of its channel on this node. */
+    public void dispatch(Event event) {
+        ChannelBroadcaster broadcaster = byChannel.get(event.channel());
+        if (broadcaster != null) {
+            broadcaster.send(event);
+        }
+    }
+
+    /** Channels with at least one subscriber on this node. */
+    public int channelCount() {
+        return byChannel.size();
+    }
+
+    /** Subscriptions on this node: a connection reading three channels counts three. */
+    public int subscriptionCount() {
+        return byChannel.values().stream().mapToInt(ChannelBroadcaster::size).sum();
+    }
+}

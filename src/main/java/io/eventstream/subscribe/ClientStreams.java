@@ -1,0 +1,85 @@
+package io.eventstream.subscribe;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every open client stream of this node, the pool that writes to them, and the keep-alive that finds the
+ * dead ones.
+ *
+ * <p>No thread is held per connection: a stream takes a writer thread only while it has events to write,
+ * and timed work (keep-alive, custom streams) runs on one shared scheduler.
+ */
+@ApplicationScoped
+public class ClientStreams {
+
+    // Writes block while a client's socket buffer is full; a few threads keep one such client from stalling others.
+    private static final int WRITER_THREADS = 16;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    @Inject
+    @ConfigProperty(name = "eventstream.keepalive", defaultValue = "PT15S")
+    Duration keepAlive;
+
+    @Inject
+    @ConfigProperty(name = "eventstream.client.buffer", defaultValue = "1000")
+    int buffer;
+
+    private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
+    private ExecutorService writers;
+    private ScheduledExecutorService scheduler;
+
+    @PostConstruct
+    void start() {
+        writers = new ThreadPoolExecutor(WRITER_THREADS, WRITER_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threadFactory);
+        scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
+        // Writing at half the interval keeps the contract's "at least every keepalive", and a dead client
+        // fails the second write after it left, so it is gone within one interval.
+        long period = Math.max(1, keepAlive.toMillis() / 2);
+        scheduler.scheduleAtFixedRate(() -> open.forEach(ClientStream::keepAlive), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Wraps the container's sink of a new connection into a tracked stream. */
+    public ClientStream open(SseEventSink sink, Sse sse) {
+        ClientStream stream = new ClientStream(sink, sse, writers, buffer);
+        open.add(stream);
+        stream.onClose(() -> open.remove(stream));
+        return stream;
+    }
+
+    /** The shared scheduler for timed work on streams; tasks must not block. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** Open connections on this node. */
+    public int count() {
+        return open.size();
+    }
+
+    @PreDestroy
+    void stop() {
+        open.forEach(ClientStream::close);
+        scheduler.shutdownNow();
+        writers.shutdownNow();
+    }
+}

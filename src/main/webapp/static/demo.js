@@ -1,0 +1,99 @@
+// The demo page: subscribe with a plain EventSource, publish through the HTTP endpoint.
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const CONTROL = ['stream-open', 'stream-reset', 'stream-error'];
+  let source = null;
+  let clock = null;
+
+  function state(element, text, kind) {
+    element.textContent = text;
+    element.className = 'state' + (kind ? ' ' + kind : '');
+  }
+
+  function addRow(event) {
+    const row = document.createElement('tr');
+    [new Date().toLocaleTimeString(), event.lastEventId || '', event.type, event.data].forEach((text, i) => {
+      const cell = document.createElement('td');
+      cell.textContent = text;
+      if (i === 3) cell.className = 'data';
+      row.appendChild(cell);
+    });
+    $('events').prepend(row);
+    while ($('events').rows.length > 200) $('events').deleteRow(-1);
+  }
+
+  function channels() {
+    return $('channels').value.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
+  }
+
+  // EventSource dispatches named events only to listeners of that name: listen to every type we have seen
+  // announced, and to the default 'message'.
+  const listened = new Set();
+  function listen(type) {
+    if (!source || listened.has(type)) return;
+    listened.add(type);
+    source.addEventListener(type, addRow);
+  }
+
+  function connect(event) {
+    event.preventDefault();
+    disconnect();
+    const query = channels().map((c) => 'channel=' + encodeURIComponent(c)).join('&');
+    source = new EventSource('events?' + query);
+    listened.clear();
+    ['message', $('pub-event').value.trim(), ...CONTROL].forEach(listen);
+    source.addEventListener('stream-open', () => state($('connection'), 'connected to ' + channels().join(', '), 'ok'));
+    source.onerror = () => state($('connection'), source.readyState === EventSource.CLOSED
+      ? 'refused: check the channel names' : 'connection lost, reconnecting…', 'error');
+    $('disconnect').disabled = false;
+  }
+
+  function disconnect() {
+    if (source) source.close();
+    source = null;
+    $('disconnect').disabled = true;
+    state($('connection'), 'not connected');
+  }
+
+  async function publish(event) {
+    event.preventDefault();
+    let data;
+    try {
+      data = JSON.parse($('pub-data').value);
+    } catch (e) {
+      state($('publish-result'), 'data is not valid JSON: ' + e.message, 'error');
+      return;
+    }
+    const type = $('pub-event').value.trim() || 'message';
+    listen(type);
+    const response = await fetch('events/' + $('pub-channel').value.trim().split('/').map(encodeURIComponent).join('/'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + $('pub-token').value },
+      body: JSON.stringify({ event: type, data: data }),
+    });
+    const body = await response.json().catch(() => ({}));
+    if (response.ok) {
+      state($('publish-result'), 'published, id ' + body.id, 'ok');
+    } else {
+      state($('publish-result'), response.status + ' ' + (body.condition || '') + ': ' + (body.text || ''), 'error');
+    }
+  }
+
+  function toggleClock() {
+    if (clock) {
+      clock.close();
+      clock = null;
+      $('clock-toggle').textContent = 'Start';
+      return;
+    }
+    clock = new EventSource('streams/clock');
+    clock.addEventListener('time', (e) => { $('clock-time').textContent = JSON.parse(e.data).time; });
+    $('clock-toggle').textContent = 'Stop';
+  }
+
+  $('subscribe').addEventListener('submit', connect);
+  $('disconnect').addEventListener('click', disconnect);
+  $('publish').addEventListener('submit', publish);
+  $('clock-toggle').addEventListener('click', toggleClock);
+}());
