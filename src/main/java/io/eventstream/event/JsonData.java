@@ -2,12 +2,13 @@ package io.eventstream.event;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
+import java.util.NoSuchElementException;
 
 /**
  * Turns event data into the compact JSON text that goes on a {@code data:} line.
@@ -40,11 +41,19 @@ public final class JsonData {
         return parse(json).toString();
     }
 
-    /** Parses JSON text of any value (object, array, string, number, boolean or null). */
+    /** Parses JSON text of exactly one value (object, array, string, number, boolean or null). */
     public static JsonValue parse(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
-            return reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        try (JsonParser parser = Json.createParser(new StringReader(json))) {
+            if (!parser.hasNext()) {
+                throw new InvalidEventException("body is empty; send a JSON value");
+            }
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new InvalidEventException("body has text after its JSON value");
+            }
+            return value;
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw new InvalidEventException("body is not valid JSON: " + firstLine(e.getMessage()));
         }
     }

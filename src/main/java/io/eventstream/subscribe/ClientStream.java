@@ -1,7 +1,6 @@
 package io.eventstream.subscribe;
 
 import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
 import java.util.Queue;
@@ -40,11 +39,11 @@ public final class ClientStream implements SseEventSink {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
 
-    ClientStream(SseEventSink sink, Sse sse, Executor writers, int capacity) {
+    ClientStream(SseEventSink sink, OutboundSseEvent keepAliveComment, Executor writers, int capacity) {
         this.sink = sink;
+        this.keepAliveComment = keepAliveComment;
         this.writers = writers;
         this.capacity = capacity;
-        this.keepAliveComment = sse.newEventBuilder().comment("").build();
     }
 
     /** Queues an event for this client; fails (and cuts the client off) when its buffer is full. */
@@ -136,6 +135,15 @@ public final class ClientStream implements SseEventSink {
                 action.run();
             }
         }
+        // Closing the container's sink may wait for a write blocked on this very client: never on the caller's thread.
+        try {
+            writers.execute(this::closeSink);
+        } catch (RuntimeException e) {
+            closeSink(); // the pool is shutting down with the application
+        }
+    }
+
+    private void closeSink() {
         try {
             sink.close();
         } catch (RuntimeException e) {

@@ -1,0 +1,93 @@
+package io.eventstream.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** The deployed hub as a test sees it: its URLs, HTTP publish, and its status. */
+final class Hub {
+
+    static final String TOKEN = "it-token";
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    Hub(URL base) {
+        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+    }
+
+    URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    /** {@code events?channel=a&channel=b}. */
+    URI channels(String... channels) {
+        return uri("events?" + Arrays.stream(channels)
+                .map(c -> "channel=" + URLEncoder.encode(c, StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&")));
+    }
+
+    SseClient subscribe(String... channels) throws IOException {
+        return SseClient.open(channels(channels));
+    }
+
+    HttpResponse<String> publish(String channel, String body) throws IOException, InterruptedException {
+        return post("events/" + channel, "Bearer " + TOKEN, "application/json", body);
+    }
+
+    HttpResponse<String> post(String path, String authorization, String contentType, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonObject status() throws IOException, InterruptedException {
+        return json(get("status").body());
+    }
+
+    /** Polls the status until {@code condition} holds, or fails with the last status seen. */
+    JsonObject awaitStatus(Predicate<JsonObject> condition, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonObject status = status();
+        while (!condition.test(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("status did not reach the expected state within " + timeout + ": " + status);
+            }
+            Thread.sleep(100); // polling a counter the server exposes; there is nothing to wait on
+            status = status();
+        }
+        return status;
+    }
+
+    static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+}

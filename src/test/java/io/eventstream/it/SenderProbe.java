@@ -1,0 +1,49 @@
+package io.eventstream.it;
+
+import io.eventstream.publish.EventSender;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Added to the WAR by the tests: application code that publishes with an injected {@link EventSender},
+ * as a user's own code inside the WAR would.
+ */
+@Path("it/send")
+@RequestScoped
+public class SenderProbe {
+
+    /** A value object, serialized by JSON-B. */
+    public record Greeting(String text, int count, List<String> tags) {
+    }
+
+    @Inject
+    EventSender events;
+
+    /** Publishes {@code count} events {@code {"seq":i}} in a burst; answers with the last id. */
+    @POST
+    @Path("burst")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String burst(@QueryParam("channel") String channel, @QueryParam("count") int count) {
+        String id = null;
+        for (int i = 0; i < count; i++) {
+            id = events.send(channel, Map.of("seq", i));
+        }
+        return id;
+    }
+
+    /** Publishes one {@link Greeting} with the given event type. */
+    @POST
+    @Path("greeting")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String greeting(@QueryParam("channel") String channel, @QueryParam("event") @DefaultValue("greeting") String type) {
+        return events.send(channel, type, new Greeting("hello\nworld", 2, List.of("a", "b")));
+    }
+}
