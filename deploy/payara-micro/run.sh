@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs eventstream.war on Payara Micro with its embedded broker (one node).
+# Usage: deploy/payara-micro/run.sh [path/to/eventstream.war] — build first with `mvn -B package`.
+# Configuration comes from the environment: EVENTSTREAM_PUBLISH_TOKEN, EVENTSTREAM_KEEPALIVE, ... (see README).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+war=${1:-$root/target/eventstream.war}
+micro=${PAYARA_MICRO_JAR:-$root/target/payara-micro.jar}
+port=${PORT:-8080}
+
+if [ ! -f "$micro" ]; then
+  (cd "$root" && mvn -B -q dependency:copy -Dartifact=fish.payara.extras:payara-micro:6.2025.10 \
+      -DoutputDirectory=target -Dmdep.stripVersion=true)
+  micro=$root/target/payara-micro.jar
+fi
+if [ -z "${EVENTSTREAM_PUBLISH_TOKEN:-}" ]; then
+  echo "note: EVENTSTREAM_PUBLISH_TOKEN is not set, so HTTP publishing is off (403); EventSender still works." >&2
+fi
+exec java ${JAVA_OPTS:-} -jar "$micro" --deploy "$war" --port "$port" --nocluster
