@@ -20,10 +20,8 @@ import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@code GET /streams/{name}}: serves the {@link StreamSource} bean named {@code name}. */
 @Path("streams")
@@ -39,9 +37,6 @@ public class CustomStreamResource {
     @Inject
     ClientStreams streams;
 
-    @Inject
-    @ConfigProperty(name = "eventstream.retry", defaultValue = "PT3S")
-    Duration retry;
 
     @GET
     @Path("{name}")
@@ -54,12 +49,6 @@ public class CustomStreamResource {
         }
         StreamSource source = named.get();
         ClientStream stream = streams.open(sink, sse);
-        stream.send(sse.newEventBuilder()
-                .name("stream-open")
-                .reconnectDelay(retry.toMillis())
-                .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                .data(String.class, "{}")
-                .build());
         try {
             source.open(new ScheduledClient(name, stream, sse, streams.scheduler(), uri.getQueryParameters(), lastEventId));
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
@@ -43,6 +44,10 @@ public class ClientStreams {
     @ConfigProperty(name = "eventstream.client.buffer", defaultValue = "1000")
     int buffer;
 
+    @Inject
+    @ConfigProperty(name = "eventstream.retry", defaultValue = "PT3S")
+    Duration retry;
+
     private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
     private ExecutorService writers;
     private ScheduledExecutorService scheduler;
@@ -59,11 +64,17 @@ public class ClientStreams {
         scheduler.scheduleAtFixedRate(() -> open.forEach(ClientStream::keepAlive), period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Wraps the container's sink of a new connection into a tracked stream. */
+    /** Wraps the container's sink of a new connection into a tracked stream and opens it with {@code stream-open}. */
     public ClientStream open(SseEventSink sink, Sse sse) {
         ClientStream stream = new ClientStream(sink, sse.newEventBuilder().comment("").build(), writers, buffer);
         open.add(stream);
         stream.onClose(() -> open.remove(stream));
+        stream.send(sse.newEventBuilder()
+                .name("stream-open")
+                .reconnectDelay(retry.toMillis())
+                .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                .data(String.class, "{}")
+                .build());
         return stream;
     }
 

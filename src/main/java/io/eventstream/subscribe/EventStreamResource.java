@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,9 +29,6 @@ public class EventStreamResource {
     @ConfigProperty(name = "eventstream.channels.max-per-connection", defaultValue = "10")
     int maxChannels;
 
-    @Inject
-    @ConfigProperty(name = "eventstream.retry", defaultValue = "PT3S")
-    Duration retry;
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -50,12 +46,6 @@ public class EventStreamResource {
     // Validation happens before this point: a refused request gets its 4xx before any byte of stream.
     private void open(Subscription subscription, SseEventSink sink, Sse sse) {
         ClientStream stream = streams.open(sink, sse);
-        stream.send(sse.newEventBuilder()
-                .name("stream-open")
-                .reconnectDelay(retry.toMillis())
-                .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                .data(String.class, "{}")
-                .build());
         for (String channel : subscription.channels()) {
             broadcasters.join(channel, stream, sse);
         }

@@ -4,39 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class BadInputIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @ArquillianResource
-    URL base;
-
-    private Hub hub;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.eventstream();
-    }
-
-    @BeforeEach
-    void hub() {
-        hub = new Hub(base);
-    }
+class BadInputIT extends HubIT {
 
     private static void assertProblem(HttpResponse<String> response, int status, String condition) {
         assertEquals(status, response.statusCode(), response.body());

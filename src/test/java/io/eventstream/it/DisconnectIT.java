@@ -2,39 +2,12 @@ package io.eventstream.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class DisconnectIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @ArquillianResource
-    URL base;
-
-    private Hub hub;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.eventstream();
-    }
-
-    @BeforeEach
-    void hub() {
-        hub = new Hub(base);
-    }
+class DisconnectIT extends HubIT {
 
     @Test
     void clientsThatLeaveAreRemovedAndTheirChannelsReleased() throws Exception {
