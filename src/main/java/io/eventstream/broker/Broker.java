@@ -1,7 +1,7 @@
 package io.eventstream.broker;
 
 import io.eventstream.event.Event;
-import io.eventstream.subscribe.ChannelBroadcasters;
+import io.eventstream.subscribe.Delivery;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -50,7 +50,7 @@ public class Broker {
     String topicName;
 
     @Inject
-    ChannelBroadcasters broadcasters;
+    Delivery delivery;
 
     private EmbeddedBroker embedded;
     private ActiveMQConnectionFactory factory;
@@ -67,7 +67,7 @@ public class Broker {
             Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = consumerSession.createTopic(topicName);
             MessageConsumer consumer = consumerSession.createConsumer(topic);
-            consumer.setMessageListener(new TopicListener(broadcasters::dispatch));
+            consumer.setMessageListener(new TopicListener(delivery::deliver));
             producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             producer = producerSession.createProducer(producerSession.createTopic(topicName));
             // Nothing is stored for non-durable subscribers anyway; blocking sends (set on the factory)

@@ -48,7 +48,7 @@ public class CustomStreamResource {
             throw new NotFoundException(Problem.response(Status.NOT_FOUND, "no custom stream is named '" + name + "'"));
         }
         StreamSource source = named.get();
-        ClientStream stream = streams.open(sink, sse);
+        ClientStream stream = streams.open(sink, sse, null);
         try {
             source.open(new ScheduledClient(name, stream, sse, streams.scheduler(), uri.getQueryParameters(), lastEventId));
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.eventstream.event;
 
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Issues event ids that are unique across nodes: publish time, a random node tag and a per-node counter.
@@ -10,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * issue the same id even when their clocks agree.
  */
 public final class EventIds {
+
+    // Ours, and JMS message ids (ID:...) of events published straight onto the topic.
+    private static final Pattern RESUMABLE = Pattern.compile("[A-Za-z0-9:_\\-.]{1,128}");
 
     private final String node;
     private final AtomicLong counter = new AtomicLong();
@@ -26,6 +30,15 @@ public final class EventIds {
     public String next() {
         return Long.toString(System.currentTimeMillis(), 36) + '-' + node + '-'
                 + Long.toString(counter.getAndIncrement(), 36);
+    }
+
+    /** Returns a client's last event id when it has the shape of an id, otherwise throws saying so. */
+    public static String requireResumable(String id) {
+        if (id == null || !RESUMABLE.matcher(id).matches()) {
+            throw new InvalidEventException("last event id '" + ChannelName.printable(String.valueOf(id))
+                    + "' is not an event id of this hub; reconnect without one");
+        }
+        return id;
     }
 
     private static String randomTag() {

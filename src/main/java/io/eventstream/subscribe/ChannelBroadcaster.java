@@ -1,7 +1,6 @@
 package io.eventstream.subscribe;
 
 import io.eventstream.event.Event;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseBroadcaster;
@@ -39,12 +38,7 @@ final class ChannelBroadcaster implements SseBroadcaster {
 
     /** Builds the SSE event once for all subscribers of the channel and broadcasts it. */
     void send(Event event) {
-        broadcast(sse.newEventBuilder()
-                .id(event.id())
-                .name(event.type())
-                .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                .data(String.class, event.data())
-                .build());
+        broadcast(SseEvents.of(sse, event));
     }
 
     @Override

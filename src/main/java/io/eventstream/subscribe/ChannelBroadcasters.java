@@ -35,8 +35,8 @@ public class ChannelBroadcasters {
         byChannel.computeIfPresent(channel, (name, broadcaster) -> broadcaster.unregister(stream) ? null : broadcaster);
     }
 
-    /** Delivers an event from the topic to the subscribers of its channel on this node. */
-    public void dispatch(Event event) {
+    /** Hands an event to the subscribers of its channel on this node. */
+    void dispatch(Event event) {
         ChannelBroadcaster broadcaster = byChannel.get(event.channel());
         if (broadcaster != null) {
             broadcaster.send(event);

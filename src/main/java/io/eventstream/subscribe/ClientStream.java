@@ -31,7 +31,7 @@ public final class ClientStream implements SseEventSink {
 
     private final SseEventSink sink;
     private final Executor writers;
-    private final int capacity;
+    private volatile int capacity; // raised by a replay, which may be larger than the live buffer
     private final OutboundSseEvent keepAliveComment;
     private final Queue<OutboundSseEvent> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
@@ -62,6 +62,20 @@ public final class ClientStream implements SseEventSink {
         pending.add(event);
         scheduleWrite();
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Queues the events a resuming client missed; they do not count against its live buffer, whose bound grows
+     * by the replay (itself bounded by the history).
+     */
+    void replay(List<OutboundSseEvent> events) {
+        if (events.isEmpty() || closed.get()) {
+            return;
+        }
+        capacity += events.size();
+        pendingCount.addAndGet(events.size());
+        pending.addAll(events);
+        scheduleWrite();
     }
 
     /** Writes a comment when nothing else is waiting: keeps proxies open and finds dead clients on the next write. */

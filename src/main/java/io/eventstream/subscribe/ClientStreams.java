@@ -6,7 +6,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
@@ -64,17 +63,16 @@ public class ClientStreams {
         scheduler.scheduleAtFixedRate(() -> open.forEach(ClientStream::keepAlive), period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Wraps the container's sink of a new connection into a tracked stream and opens it with {@code stream-open}. */
-    public ClientStream open(SseEventSink sink, Sse sse) {
+    /**
+     * Wraps the container's sink of a new connection into a tracked stream and opens it with {@code stream-open}.
+     *
+     * @param position the id {@code stream-open} carries, so a client that sees nothing else can still resume; or null
+     */
+    public ClientStream open(SseEventSink sink, Sse sse, String position) {
         ClientStream stream = new ClientStream(sink, sse.newEventBuilder().comment("").build(), writers, buffer);
         open.add(stream);
         stream.onClose(() -> open.remove(stream));
-        stream.send(sse.newEventBuilder()
-                .name("stream-open")
-                .reconnectDelay(retry.toMillis())
-                .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                .data(String.class, "{}")
-                .build());
+        stream.send(SseEvents.streamOpen(sse, retry.toMillis(), position));
         return stream;
     }
 

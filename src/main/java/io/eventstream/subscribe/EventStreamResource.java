@@ -1,8 +1,10 @@
 package io.eventstream.subscribe;
 
+import io.eventstream.event.EventIds;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -20,10 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class EventStreamResource {
 
     @Inject
-    ClientStreams streams;
-
-    @Inject
-    ChannelBroadcasters broadcasters;
+    Delivery delivery;
 
     @Inject
     @ConfigProperty(name = "eventstream.channels.max-per-connection", defaultValue = "10")
@@ -32,23 +31,27 @@ public class EventStreamResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void subscribe(@QueryParam("channel") List<String> channels, @Context SseEventSink sink, @Context Sse sse) {
-        open(Subscription.parse(channels, maxChannels), sink, sse);
+    public void subscribe(@QueryParam("channel") List<String> channels, @HeaderParam("Last-Event-ID") String lastEventId,
+                          @QueryParam("lastEventId") String lastEventIdParam, @Context SseEventSink sink, @Context Sse sse) {
+        open(Subscription.parse(channels, maxChannels), lastEventId, lastEventIdParam, sink, sse);
     }
 
     @GET
     @Path("{channel: .+}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void subscribeOne(@PathParam("channel") String channel, @Context SseEventSink sink, @Context Sse sse) {
-        open(Subscription.parse(List.of(channel), maxChannels), sink, sse);
+    public void subscribeOne(@PathParam("channel") String channel, @HeaderParam("Last-Event-ID") String lastEventId,
+                             @QueryParam("lastEventId") String lastEventIdParam, @Context SseEventSink sink, @Context Sse sse) {
+        open(Subscription.parse(List.of(channel), maxChannels), lastEventId, lastEventIdParam, sink, sse);
     }
 
-    // Validation happens before this point: a refused request gets its 4xx before any byte of stream.
-    private void open(Subscription subscription, SseEventSink sink, Sse sse) {
-        ClientStream stream = streams.open(sink, sse);
-        for (String channel : subscription.channels()) {
-            broadcasters.join(channel, stream, sse);
+    // Validation happens here, before the stream: a refused request gets its 4xx before any byte of stream.
+    // The header wins over the query parameter: a browser reconnecting on its own reuses the URL of the first
+    // connection but sends the newest id in the header.
+    private void open(Subscription subscription, String header, String parameter, SseEventSink sink, Sse sse) {
+        String lastEventId = header != null && !header.isEmpty() ? header : parameter;
+        if (lastEventId != null && lastEventId.isEmpty()) {
+            lastEventId = null;
         }
-        stream.onClose(() -> subscription.channels().forEach(channel -> broadcasters.leave(channel, stream)));
+        delivery.subscribe(subscription, lastEventId == null ? null : EventIds.requireResumable(lastEventId), sink, sse);
     }
 }

@@ -3,6 +3,7 @@ package io.eventstream.web;
 import io.eventstream.broker.Broker;
 import io.eventstream.subscribe.ChannelBroadcasters;
 import io.eventstream.subscribe.ClientStreams;
+import io.eventstream.subscribe.Delivery;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -31,6 +32,9 @@ public class StatusResource {
     @Inject
     ChannelBroadcasters broadcasters;
 
+    @Inject
+    Delivery delivery;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response status() {
@@ -40,7 +44,8 @@ public class StatusResource {
                 .add("broker", broker.mode())
                 .add("connections", streams.count())
                 .add("channels", broadcasters.channelCount())
-                .add("subscriptions", broadcasters.subscriptionCount());
+                .add("subscriptions", broadcasters.subscriptionCount())
+                .add("retainedEvents", delivery.retained());
         failure.ifPresent(reason -> body.add("reason", reason));
         return Response.status(failure.isEmpty() ? 200 : 503).entity(body.build().toString()).build();
     }

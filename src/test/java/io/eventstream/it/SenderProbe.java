@@ -27,14 +27,16 @@ public class SenderProbe {
     @Inject
     EventSender events;
 
-    /** Publishes {@code count} events {@code {"seq":i}} in a burst; answers with the last id. */
+    /** Publishes {@code count} events {@code {"seq":i,"pad":"..."}} in a burst; answers with the last id. */
     @POST
     @Path("burst")
     @Produces(MediaType.TEXT_PLAIN)
-    public String burst(@QueryParam("channel") String channel, @QueryParam("count") int count) {
+    public String burst(@QueryParam("channel") String channel, @QueryParam("count") int count,
+                        @QueryParam("pad") @DefaultValue("0") int pad) {
+        String padding = "x".repeat(pad);
         String id = null;
         for (int i = 0; i < count; i++) {
-            id = events.send(channel, Map.of("seq", i));
+            id = events.send(channel, Map.of("seq", i, "pad", padding));
         }
         return id;
     }
