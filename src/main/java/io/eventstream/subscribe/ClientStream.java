@@ -164,8 +164,4 @@ public final class ClientStream implements SseEventSink {
             // Already closed by the container: nothing left to release.
         }
     }
-
-    int pendingEvents() {
-        return pendingCount.get();
-    }
 }
