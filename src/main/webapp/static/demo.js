@@ -1,4 +1,4 @@
-// The demo page: subscribe with a plain EventSource, publish through the HTTP endpoint.
+// The demo page: subscribe with eventstream.js's ReconnectingEventSource, publish through the HTTP endpoint.
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
@@ -27,8 +27,7 @@
     return $('channels').value.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
   }
 
-  // EventSource dispatches named events only to listeners of that name: listen to every type we have seen
-  // announced, and to the default 'message'.
+  // Named event types reach only the listeners of that name: listen to every type we have seen announced.
   const listened = new Set();
   function listen(type) {
     if (!source || listened.has(type)) return;
@@ -39,13 +38,16 @@
   function connect(event) {
     event.preventDefault();
     disconnect();
-    const query = channels().map((c) => 'channel=' + encodeURIComponent(c)).join('&');
-    source = new EventSource('events?' + query);
+    source = new ReconnectingEventSource(ReconnectingEventSource.url(channels()));
     listened.clear();
     ['message', $('pub-event').value.trim(), ...CONTROL].forEach(listen);
-    source.addEventListener('stream-open', () => state($('connection'), 'connected to ' + channels().join(', '), 'ok'));
-    source.onerror = () => state($('connection'), source.readyState === EventSource.CLOSED
-      ? 'refused: check the channel names' : 'connection lost, reconnecting…', 'error');
+    source.addEventListener('open', () => state($('connection'), 'connected to ' + channels().join(', '), 'ok'));
+    source.addEventListener('error', (e) => state($('connection'),
+      'connection lost, reconnecting in ' + (e.reconnectDelay / 1000).toFixed(1) + ' s', 'error'));
+    source.addEventListener('stream-reset', (e) => state($('connection'),
+      'events missed on ' + JSON.parse(e.data).channels.join(', ') + ' are gone: reload their state', 'error'));
+    source.addEventListener('stream-error', (e) => state($('connection'),
+      'closed by the hub: ' + (JSON.parse(e.data).text || ''), 'error'));
     $('disconnect').disabled = false;
   }
 

@@ -1,0 +1,143 @@
+package io.eventstream.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The demo page, and with it eventstream.js, in real headless Chromium (Debian's chromium and chromedriver),
+ * reaching the hub through a proxy that the test breaks.
+ *
+ * <p>Skipped when Chromium is not installed, unless EVENTSTREAM_REQUIRE_BROWSER is set (as {@code .ci/run}
+ * does), so the suite still runs on a machine with only Java and Maven.
+ */
+class BrowserIT extends HubIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
+
+    private CuttableProxy proxy;
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("EVENTSTREAM_REQUIRE_BROWSER") != null) {
+            assertTrue(installed, "EVENTSTREAM_REQUIRE_BROWSER is set but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing: apt-get install chromium chromium-driver");
+        }
+        Assumptions.assumeTrue(installed, "Chromium not installed (apt-get install chromium chromium-driver)");
+        proxy = new CuttableProxy(base.getHost(), base.getPort());
+        profile = Files.createTempDirectory("eventstream-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // Headless as root in a sandbox with no outside network: no sandbox, and no background connections.
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void theDemoPageResumesWithoutLossOrDuplicateAfterACutAndAnOutage() throws Exception {
+        browser.get("http://127.0.0.1:" + proxy.port() + base.getPath());
+        browser.findElement(By.id("channels")).clear();
+        browser.findElement(By.id("channels")).sendKeys("browser-a, browser-b");
+        browser.findElement(By.cssSelector("#subscribe button[type=submit]")).click();
+        awaitPage(() -> connectionState().startsWith("connected"), "the page to connect");
+
+        List<String> expected = new ArrayList<>();
+        publish(expected, 0, 10);
+        awaitPage(() -> received().size() == 10, "the first 10 events");
+
+        // A network failure: the connection is cut, and events are published before the page is back.
+        proxy.cut();
+        publish(expected, 10, 20);
+        awaitPage(() -> received().size() == 20, "the events published across the cut");
+
+        // A node restart: connections are cut and refused with 503 for a while, during which events go on.
+        proxy.unavailable(true);
+        proxy.cut();
+        awaitPage(() -> proxy.refused() >= 2, "the page to retry after a 503");
+        publish(expected, 20, 30);
+        proxy.unavailable(false);
+        awaitPage(() -> received().size() == 30, "the events published during the outage");
+        awaitPage(() -> connectionState().startsWith("connected"), "the page to report the connection again");
+
+        publish(expected, 30, 35);
+        awaitPage(() -> received().size() == 35, "live events after the outage");
+        assertEquals(expected, received(), "every event once, in order");
+        assertEquals(0, rows("stream-reset").size(), "no stream-reset: the history held every missed event");
+        assertTrue(rows("stream-open").size() >= 3, "the page reconnected after each failure");
+    }
+
+    private void publish(List<String> expected, int from, int to) throws Exception {
+        for (int i = from; i < to; i++) {
+            String channel = i % 2 == 0 ? "browser-a" : "browser-b";
+            var response = hub.publish(channel, "{\"data\":{\"n\":" + i + "}}");
+            assertEquals(202, response.statusCode(), response.body());
+            expected.add("{\"n\":" + i + "}");
+        }
+    }
+
+    /** The data of the page's {@code message} rows, oldest first. */
+    private List<String> received() {
+        return rows("message");
+    }
+
+    /** The data column of the page's event rows of one type, oldest first (the page prepends). */
+    @SuppressWarnings("unchecked")
+    private List<String> rows(String type) {
+        List<String> data = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('#events tr'))"
+                        + ".filter(r => r.cells[2].textContent === arguments[0])"
+                        + ".map(r => r.cells[3].textContent).reverse();", type);
+        return data;
+    }
+
+    private String connectionState() {
+        return browser.findElement(By.id("connection")).getText();
+    }
+
+    /** Polls the page (the browser cannot notify the test) until {@code condition} holds, or fails saying what it shows. */
+    private void awaitPage(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + PAGE_WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + PAGE_WAIT + " for " + what + "; the page shows \"" + connectionState()
+                        + "\", events " + received() + ", " + rows("stream-open").size() + " stream-open");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
