@@ -7,14 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
-import jakarta.jms.Connection;
-import jakarta.jms.DeliveryMode;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.jms.JMSException;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import jakarta.jms.Topic;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -23,11 +22,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The node's link to the JMS topic: starts the configured broker at deployment, publishes events onto the
  * topic, and consumes it with one session so events reach the broadcasters in the broker's order.
+ *
+ * <p>When the connection to a remote broker fails, the node stays up: its clients keep their streams,
+ * publishing fails with {@link BrokerUnavailableException}, and it reconnects on its own with capped
+ * backoff. Events published elsewhere while it was away never reached it, so it then tells its clients
+ * with {@code stream-reset} (see {@link Delivery#gap()}).
  */
 @ApplicationScoped
 public class Broker {
 
     private static final Logger LOG = Logger.getLogger(Broker.class.getName());
+    private static final long FIRST_RETRY_MILLIS = 500;
+    private static final long MAX_RETRY_MILLIS = 10_000;
 
     @Inject
     @ConfigProperty(name = "eventstream.broker", defaultValue = "embedded")
@@ -52,39 +58,38 @@ public class Broker {
     @Inject
     Delivery delivery;
 
+    @Resource
+    ManagedThreadFactory threadFactory;
+
     private EmbeddedBroker embedded;
     private ActiveMQConnectionFactory factory;
-    private Connection connection;
-    // JMS sessions are single-threaded: publishers take turns on the producer under this lock.
-    private final Object producerLock = new Object();
-    private Session producerSession;
-    private MessageProducer producer;
+    private ScheduledExecutorService reconnector;
+    private volatile TopicConnection link;
     private volatile String failure = "the broker has not started yet";
+    private volatile boolean stopping;
+    private boolean linkedBefore; // only touched by connect()
+    private long retryMillis = FIRST_RETRY_MILLIS;
 
     void start(@Observes Startup startup) {
         try {
-            connection = connect();
-            Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Topic topic = consumerSession.createTopic(topicName);
-            MessageConsumer consumer = consumerSession.createConsumer(topic);
-            consumer.setMessageListener(new TopicListener(delivery::deliver));
-            producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            producer = producerSession.createProducer(producerSession.createTopic(topicName));
-            // Nothing is stored for non-durable subscribers anyway; blocking sends (set on the factory)
-            // still report every failure to the publisher.
-            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-            connection.setExceptionListener(e -> markFailed("the broker connection failed: " + e.getMessage()));
-            connection.start();
-            failure = null;
-            LOG.info(() -> "eventstream: listening on topic '" + topicName + "' (broker " + mode + ")");
+            factory = new ActiveMQConnectionFactory(brokerUrl());
+            factory.setBlockOnNonDurableSend(true);
+            // This class reconnects by itself, with a fresh session and a history gap; the client's own
+            // reconnect would block publishers while it waits.
+            factory.setReconnectAttempts(0);
         } catch (Exception e) {
-            markFailed("the " + mode + " broker did not start: " + e.getMessage());
-            LOG.log(Level.SEVERE, "eventstream: broker start failed; check eventstream.broker and eventstream.broker.url", e);
+            markFailed("the " + mode + " broker cannot be used: " + e.getMessage());
+            LOG.log(Level.SEVERE, "eventstream: check eventstream.broker and eventstream.broker.url", e);
+            return;
         }
+        reconnector = Executors.newSingleThreadScheduledExecutor(
+                threadFactory != null ? threadFactory : Executors.defaultThreadFactory());
+        // The first attempt runs now, so that a node whose broker is up is ready when its deployment is.
+        connect();
     }
 
-    private Connection connect() throws Exception {
-        String brokerUrl = switch (mode) {
+    private String brokerUrl() throws Exception {
+        return switch (mode) {
             case "embedded" -> {
                 embedded = new EmbeddedBroker();
                 yield embedded.start();
@@ -94,9 +99,48 @@ public class Broker {
             default -> throw new IllegalStateException(
                     "eventstream.broker must be 'embedded' or 'artemis', not '" + mode + "'");
         };
-        factory = new ActiveMQConnectionFactory(brokerUrl);
-        factory.setBlockOnNonDurableSend(true);
-        return factory.createConnection(user.orElse(null), password.orElse(null));
+    }
+
+    // Runs at startup, then on the reconnector thread only.
+    private void connect() {
+        if (stopping) {
+            return;
+        }
+        try {
+            TopicConnection opened = TopicConnection.open(factory, user.orElse(null), password.orElse(null),
+                    topicName, new TopicListener(delivery::deliver), this::connectionFailed);
+            link = opened;
+            if (opened.failed()) {
+                connectionFailed(opened, null); // lost before we held it: its listener found no link to drop
+                return;
+            }
+            if (linkedBefore) {
+                delivery.gap(); // whatever was published while we were away never reached this node
+            }
+            linkedBefore = true;
+            retryMillis = FIRST_RETRY_MILLIS;
+            failure = null;
+            LOG.info(() -> "eventstream: listening on topic '" + topicName + "' (broker " + mode + ")");
+        } catch (JMSException | RuntimeException e) {
+            markFailed("cannot connect to the " + mode + " broker: " + e.getMessage());
+            LOG.warning(() -> "eventstream: next broker connection attempt in " + retryMillis + " ms");
+            reconnector.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
+            retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+        }
+    }
+
+    private void connectionFailed(TopicConnection failed, JMSException e) {
+        if (stopping || failed != link) {
+            return; // an old connection, or one connect() has not taken yet and will check itself
+        }
+        markFailed("the broker connection failed: " + (e == null ? "lost at once" : e.getMessage()));
+        reconnector.execute(() -> {
+            if (link == failed) {
+                link = null;
+                failed.close();
+                connect();
+            }
+        });
     }
 
     private void markFailed(String reason) {
@@ -106,16 +150,16 @@ public class Broker {
 
     /** Sends an event onto the topic, returning once the broker has accepted it. */
     public void publish(Event event) {
+        TopicConnection current = link;
         String reason = failure;
-        if (reason != null) {
-            throw new BrokerUnavailableException("cannot publish to '" + event.channel() + "': " + reason);
+        if (reason != null || current == null) {
+            throw new BrokerUnavailableException("cannot publish to '" + event.channel() + "': "
+                    + (reason != null ? reason : "the broker is reconnecting"));
         }
-        synchronized (producerLock) {
-            try {
-                producer.send(EventMessage.write(producerSession, event));
-            } catch (JMSException e) {
-                throw new BrokerUnavailableException("cannot publish to '" + event.channel() + "': " + e.getMessage(), e);
-            }
+        try {
+            current.send(event);
+        } catch (JMSException | RuntimeException e) {
+            throw new BrokerUnavailableException("cannot publish to '" + event.channel() + "': " + e.getMessage(), e);
         }
     }
 
@@ -131,13 +175,19 @@ public class Broker {
 
     @PreDestroy
     void stop() {
+        stopping = true;
         failure = "the application is shutting down";
-        try {
-            if (connection != null) {
-                connection.close();
+        if (reconnector != null) {
+            reconnector.shutdownNow();
+            try {
+                reconnector.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (JMSException e) {
-            LOG.log(Level.WARNING, "eventstream: broker connection did not close cleanly", e);
+        }
+        TopicConnection current = link;
+        if (current != null) {
+            current.close();
         }
         if (factory != null) {
             factory.close();

@@ -51,6 +51,7 @@ public final class EventHistory {
     private final Deque<Entry> all = new ArrayDeque<>();
     private final Map<String, Entry> byId = new HashMap<>();
     private long nextSeq = 1;
+    private long gapAt; // positions up to here may have missed events this node never received
     private int retained;
     private String latestId;
 
@@ -92,7 +93,7 @@ public final class EventHistory {
             return new Replay(List.of(), List.of(), latestId);
         }
         Entry last = byId.get(lastEventId);
-        if (last == null || last.evicted) {
+        if (last == null || last.evicted || last.seq <= gapAt) {
             // Older than anything retained (or from before this node started): nothing can be proven complete.
             return new Replay(List.of(), List.copyOf(wanted), latestId);
         }
@@ -117,6 +118,14 @@ public final class EventHistory {
         }
         missed.sort(Comparator.comparingLong(entry -> entry.seq));
         return new Replay(missed.stream().map(entry -> entry.event).toList(), reset, latestId);
+    }
+
+    /**
+     * Records that events may have been missed here (the node lost its broker connection): no position
+     * received so far can be resumed exactly any more.
+     */
+    public void gap() {
+        gapAt = nextSeq - 1;
     }
 
     /** Events retained on this node. */

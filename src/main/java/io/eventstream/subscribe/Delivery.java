@@ -11,6 +11,8 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -44,6 +46,10 @@ public class Delivery {
 
     private final Object lock = new Object();
     private EventHistory history;
+    private final Map<ClientStream, Subscriber> subscribers = new ConcurrentHashMap<>();
+
+    private record Subscriber(List<String> channels, Sse sse) {
+    }
 
     @PostConstruct
     void createHistory() {
@@ -76,7 +82,23 @@ public class Delivery {
                 broadcasters.join(channel, stream, sse);
             }
             List<String> channels = subscription.channels();
-            stream.onClose(() -> channels.forEach(channel -> broadcasters.leave(channel, stream)));
+            subscribers.put(stream, new Subscriber(channels, sse));
+            stream.onClose(() -> {
+                subscribers.remove(stream);
+                channels.forEach(channel -> broadcasters.leave(channel, stream));
+            });
+        }
+    }
+
+    /**
+     * Events may have been published that this node never received (its broker connection was lost): every
+     * open stream gets {@code stream-reset} for all its channels, and no earlier position resumes any more.
+     */
+    public void gap() {
+        synchronized (lock) {
+            history.gap();
+            subscribers.forEach((stream, subscriber) ->
+                    stream.send(SseEvents.streamReset(subscriber.sse(), subscriber.channels())));
         }
     }
 

@@ -41,6 +41,22 @@ class EventHistoryTest {
     }
 
     @Test
+    void aGapResetsEveryPositionFromBeforeItButResumesThoseAfter() {
+        EventHistory history = new EventHistory(100, Duration.ofHours(1), 1000, clock);
+        history.append(event("1", "a"));
+        history.append(event("2", "b"));
+        history.gap(); // the node lost its broker: events may have been published that it never saw
+        history.append(event("3", "a"));
+        history.append(event("4", "b"));
+        Replay beforeGap = history.replay("2", List.of("a", "b"));
+        assertEquals(List.of(), ids(beforeGap));
+        assertEquals(List.of("a", "b"), beforeGap.resetChannels());
+        Replay afterGap = history.replay("3", List.of("a", "b"));
+        assertEquals(List.of("4"), ids(afterGap));
+        assertEquals(List.of(), afterGap.resetChannels());
+    }
+
+    @Test
     void aNewClientGetsNoReplayButTheLatestPosition() {
         EventHistory history = new EventHistory(100, Duration.ofHours(1), 1000, clock);
         history.append(event("1", "a"));
