@@ -103,6 +103,17 @@ final class HubProcess implements AutoCloseable {
         throw new AssertionError(name + " did not answer " + uri + " within " + timeout + ":\n" + logTail());
     }
 
+    /** Waits for a short-lived command to finish, failing with its output unless it succeeded. */
+    void awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new AssertionError(name + " did not finish within " + timeout + ":\n" + logTail());
+        }
+        if (process.exitValue() != 0) {
+            throw new AssertionError(name + " failed with " + process.exitValue() + ":\n" + logTail());
+        }
+    }
+
     /** The last lines of the process's output, for failure messages. */
     String logTail() {
         try {

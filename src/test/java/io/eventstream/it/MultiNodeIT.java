@@ -1,0 +1,208 @@
+package io.eventstream.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two hub nodes (two Payara Micro processes) on one real Artemis broker in its own JVM: they must behave as
+ * one hub to clients, and survive the broker's crash without losing anything silently.
+ */
+class MultiNodeIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration RECOVERY = Duration.ofSeconds(60);
+
+    private static ArtemisProcess broker;
+    private static HubProcess nodeA;
+    private static HubProcess nodeB;
+    private static Hub a;
+    private static Hub b;
+
+    @BeforeAll
+    static void startBrokerAndNodes() throws Exception {
+        broker = ArtemisProcess.createAndStart();
+        Map<String, String> config = Map.of(
+                "eventstream.broker", "artemis",
+                "eventstream.broker.url", broker.url(),
+                "eventstream.broker.user", ArtemisProcess.USER,
+                "eventstream.broker.password", ArtemisProcess.PASSWORD,
+                "eventstream.publish.token", Hub.TOKEN,
+                "eventstream.keepalive", "PT1S");
+        Path java = Path.of(System.getProperty("java.home"));
+        Path micro = Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar"));
+        nodeA = HubProcess.payaraMicro("node-a", java, micro, config);
+        nodeB = HubProcess.payaraMicro("node-b", java, micro, config);
+        a = new Hub(nodeA.awaitHub(Duration.ofSeconds(180)).base());
+        b = new Hub(nodeB.awaitHub(Duration.ofSeconds(180)).base());
+        a.awaitStatus(status -> "UP".equals(status.getString("status")), WAIT);
+        b.awaitStatus(status -> "UP".equals(status.getString("status")), WAIT);
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        for (AutoCloseable process : new AutoCloseable[] {nodeA, nodeB, broker}) {
+            if (process != null) {
+                process.close();
+            }
+        }
+    }
+
+    private static String publish(Hub hub, String channel, String data) throws Exception {
+        var response = hub.publish(channel, "{\"data\":" + data + "}");
+        assertEquals(202, response.statusCode(), response.body());
+        return Hub.json(response.body()).getString("id");
+    }
+
+    private static List<String> data(List<SseEvent> events) {
+        return events.stream().map(SseEvent::data).toList();
+    }
+
+    @Test
+    void anEventPublishedOnEitherNodeReachesTheSubscribersOfBothInTheSameOrder() throws Exception {
+        try (SseClient onA = a.subscribe("both-ways"); SseClient onB = b.subscribe("both-ways", "other")) {
+            assertEquals("stream-open", onA.next(WAIT).event());
+            assertEquals("stream-open", onB.next(WAIT).event());
+            for (int i = 0; i < 10; i++) {
+                publish(i % 2 == 0 ? a : b, "both-ways", String.valueOf(i));
+            }
+            List<SseEvent> seenOnA = onA.take(10, WAIT);
+            List<SseEvent> seenOnB = onB.take(10, WAIT);
+            assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), data(seenOnA));
+            assertEquals(seenOnA, seenOnB, "same events, ids and order on both nodes");
+        }
+    }
+
+    @Test
+    void aPlainJmsClientAndAStompClientPublishStraightOntoTheTopic() throws Exception {
+        try (SseClient onA = a.subscribe("from-outside"); SseClient onB = b.subscribe("from-outside")) {
+            assertEquals("stream-open", onA.next(WAIT).event());
+            assertEquals("stream-open", onB.next(WAIT).event());
+
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+                 Connection connection = factory.createConnection(ArtemisProcess.USER, ArtemisProcess.PASSWORD)) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createTopic("eventstream"));
+                TextMessage message = session.createTextMessage("{\"from\": \"jms\"}");
+                message.setStringProperty("channel", "from-outside");
+                message.setStringProperty("event", "jms-event");
+                producer.send(message);
+            }
+            sendStomp("from-outside", "stomp-event", "{\"from\":\"stomp\"}");
+
+            for (SseClient client : List.of(onA, onB)) {
+                List<SseEvent> events = client.take(2, WAIT);
+                assertEquals("jms-event", events.get(0).event());
+                assertEquals("{\"from\":\"jms\"}", events.get(0).data(), "data normalized to compact JSON");
+                assertFalse(events.get(0).id().isEmpty(), "an event from outside gets an id too");
+                assertEquals("stomp-event", events.get(1).event());
+                assertEquals("{\"from\":\"stomp\"}", events.get(1).data());
+            }
+        }
+    }
+
+    /** A STOMP 1.2 client in a few lines: CONNECT, SEND to the topic's multicast address, DISCONNECT. */
+    private static void sendStomp(String channel, String type, String body) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", broker.port())) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nlogin:" + ArtemisProcess.USER + "\npasscode:"
+                    + ArtemisProcess.PASSWORD + "\n\n\0").getBytes(StandardCharsets.UTF_8));
+            String connected = readFrame(in);
+            assertTrue(connected.startsWith("CONNECTED"), connected);
+            // No content-length header: Artemis then hands JMS consumers a TextMessage.
+            out.write(("SEND\ndestination:eventstream\ndestination-type:MULTICAST\nchannel:" + channel + "\nevent:" + type
+                    + "\nreceipt:1\n\n" + body + "\0").getBytes(StandardCharsets.UTF_8));
+            String receipt = readFrame(in);
+            assertTrue(receipt.startsWith("RECEIPT"), receipt);
+            out.write("DISCONNECT\n\n\0".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String readFrame(InputStream in) throws Exception {
+        StringBuilder frame = new StringBuilder();
+        int c;
+        while ((c = in.read()) > 0) {
+            frame.append((char) c);
+        }
+        return frame.toString().stripLeading();
+    }
+
+    @Test
+    void aClientThatReadFromOneNodeResumesOnTheOtherWithExactlyWhatItMissed() throws Exception {
+        String lastSeen;
+        try (SseClient onA = a.subscribe("cross-a", "cross-b")) {
+            assertEquals("stream-open", onA.next(WAIT).event());
+            publish(a, "cross-a", "1");
+            publish(b, "cross-b", "2");
+            List<SseEvent> seen = onA.take(2, WAIT);
+            lastSeen = seen.get(1).id();
+        }
+        publish(a, "cross-a", "3");
+        publish(b, "cross-b", "4");
+        publish(b, "cross-other", "5");
+        publish(a, "cross-b", "6");
+        try (SseClient onB = SseClient.open(b.channels("cross-a", "cross-b"), Map.of("Last-Event-ID", lastSeen))) {
+            assertEquals("stream-open", onB.next(WAIT).event());
+            assertEquals(List.of("3", "4", "6"), data(onB.take(3, WAIT)));
+            publish(a, "cross-a", "7");
+            assertEquals(List.of("7"), data(onB.take(1, WAIT)));
+            assertEquals(List.of(), onB.drain(Duration.ofMillis(300)));
+        }
+    }
+
+    @Test
+    void aBrokerCrashKeepsClientsConnectedRefusesPublishingAndRecoversWithStreamReset() throws Exception {
+        try (SseClient onA = a.subscribe("crash"); SseClient onB = b.subscribe("crash", "crash-2")) {
+            assertEquals("stream-open", onA.next(WAIT).event());
+            assertEquals("stream-open", onB.next(WAIT).event());
+            publish(a, "crash", "\"before\"");
+            assertEquals(List.of("\"before\""), data(onA.take(1, WAIT)));
+            assertEquals(List.of("\"before\""), data(onB.take(1, WAIT)));
+
+            broker.kill();
+            a.awaitStatus(status -> "DOWN".equals(status.getString("status")), WAIT);
+            b.awaitStatus(status -> "DOWN".equals(status.getString("status")), WAIT);
+            var refused = a.publish("crash", "{\"data\":\"while down\"}");
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertEquals("unavailable", Hub.json(refused.body()).getString("condition"));
+
+            int commentsBefore = onA.comments();
+            assertEquals(List.of(), onA.drain(Duration.ofSeconds(2)), "nothing was published");
+            assertFalse(onA.ended() || onB.ended(), "clients stay connected while the broker is down");
+            assertTrue(onA.comments() > commentsBefore, "keep-alive goes on while the broker is down");
+
+            broker.start();
+            a.awaitStatus(status -> "UP".equals(status.getString("status")), RECOVERY);
+            b.awaitStatus(status -> "UP".equals(status.getString("status")), RECOVERY);
+            // Each node may have missed events published elsewhere while it was cut off: it says so.
+            SseEvent resetA = onA.next(WAIT);
+            assertEquals("stream-reset", resetA.event());
+            assertEquals("{\"channels\":[\"crash\"]}", resetA.data());
+            SseEvent resetB = onB.next(WAIT);
+            assertEquals("stream-reset", resetB.event());
+            assertEquals("{\"channels\":[\"crash\",\"crash-2\"]}", resetB.data());
+
+            publish(b, "crash", "\"after\"");
+            assertEquals(List.of("\"after\""), data(onA.take(1, WAIT)));
+            assertEquals(List.of("\"after\""), data(onB.take(1, WAIT)));
+        }
+    }
+}
