@@ -10,8 +10,10 @@ micro=${PAYARA_MICRO_JAR:-$root/target/payara-micro.jar}
 port=${PORT:-8080}
 
 if [ ! -f "$micro" ]; then
-  (cd "$root" && mvn -B -q dependency:copy -Dartifact=fish.payara.extras:payara-micro:6.2025.10 \
-      -DoutputDirectory=target -Dmdep.stripVersion=true)
+  mkdir -p "$root/target"
+  # Under a lock: deploy/cluster/run.sh starts several nodes at once.
+  (cd "$root" && flock target/.payara-micro.lock sh -c '[ -f target/payara-micro.jar ] || mvn -B -q dependency:copy \
+      -Dartifact=fish.payara.extras:payara-micro:6.2025.10 -DoutputDirectory=target -Dmdep.stripVersion=true')
   micro=$root/target/payara-micro.jar
 fi
 if [ -z "${EVENTSTREAM_PUBLISH_TOKEN:-}" ]; then

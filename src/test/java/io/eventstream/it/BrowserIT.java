@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -24,8 +23,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The demo page, and with it eventstream.js, in real headless Chromium (Debian's chromium and chromedriver),
  * reaching the hub through a proxy that the test breaks.
  *
- * <p>Skipped when Chromium is not installed, unless EVENTSTREAM_REQUIRE_BROWSER is set (as {@code .ci/run}
- * does), so the suite still runs on a machine with only Java and Maven.
+ * <p>Skipped when Chromium is not installed, except in CI (see {@link ExternalTools}).
  */
 class BrowserIT extends HubIT {
 
@@ -39,12 +37,7 @@ class BrowserIT extends HubIT {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("EVENTSTREAM_REQUIRE_BROWSER") != null) {
-            assertTrue(installed, "EVENTSTREAM_REQUIRE_BROWSER is set but " + CHROMIUM + " or " + CHROMEDRIVER
-                    + " is missing: apt-get install chromium chromium-driver");
-        }
-        Assumptions.assumeTrue(installed, "Chromium not installed (apt-get install chromium chromium-driver)");
+        ExternalTools.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "chromium chromium-driver");
         proxy = new CuttableProxy(base.getHost(), base.getPort());
         profile = Files.createTempDirectory("eventstream-chromium");
         ChromeOptions options = new ChromeOptions();

@@ -14,17 +14,22 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two hub nodes (two Payara Micro processes) on one real Artemis broker in its own JVM: they must behave as
  * one hub to clients, and survive the broker's crash without losing anything silently.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the last test kills a node
 class MultiNodeIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -33,6 +38,7 @@ class MultiNodeIT {
     private static ArtemisProcess broker;
     private static HubProcess nodeA;
     private static HubProcess nodeB;
+    private static NginxProcess nginx;
     private static Hub a;
     private static Hub b;
 
@@ -54,11 +60,14 @@ class MultiNodeIT {
         b = new Hub(nodeB.awaitHub(Duration.ofSeconds(180)).base());
         a.awaitStatus(status -> "UP".equals(status.getString("status")), WAIT);
         b.awaitStatus(status -> "UP".equals(status.getString("status")), WAIT);
+        if (NginxProcess.installed()) {
+            nginx = NginxProcess.inFrontOf(List.of(nodeA.base(), nodeB.base()));
+        }
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (AutoCloseable process : new AutoCloseable[] {nodeA, nodeB, broker}) {
+        for (AutoCloseable process : new AutoCloseable[] {nginx, nodeA, nodeB, broker}) {
             if (process != null) {
                 process.close();
             }
@@ -203,6 +212,63 @@ class MultiNodeIT {
             publish(b, "crash", "\"after\"");
             assertEquals(List.of("\"after\""), data(onA.take(1, WAIT)));
             assertEquals(List.of("\"after\""), data(onB.take(1, WAIT)));
+        }
+    }
+
+    @Test
+    void throughTheClusterRecipesNginxEachEventArrivesAtOnceWhicheverNodePublishedIt() throws Exception {
+        ExternalTools.require(NginxProcess.installed(), "nginx-light");
+        Hub proxied = new Hub(nginx.base());
+        try (SseClient client = proxied.subscribe("via-nginx")) {
+            assertEquals("stream-open", client.next(WAIT).event());
+            assertEquals("no-cache", client.header("Cache-Control"));
+            // One event at a time, each awaited before the next: a buffering proxy would hold the first back.
+            for (int i = 0; i < 6; i++) {
+                publish(proxied, "via-nginx", String.valueOf(i));
+                assertEquals(String.valueOf(i), client.next(WAIT).data());
+            }
+        }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whenANodeDiesItsClientsResumeOnTheOtherThroughNginx() throws Exception {
+        ExternalTools.require(NginxProcess.installed(), "nginx-light");
+        Hub proxied = new Hub(nginx.base());
+        String lastSeen;
+        List<String> missed = new ArrayList<>();
+        try (SseClient client = proxied.subscribe("failover")) {
+            assertEquals("stream-open", client.next(WAIT).event());
+            publish(proxied, "failover", "0");
+            lastSeen = client.next(WAIT).id();
+            // Kill the node this client is on (nginx chose it): its stream ends.
+            b.awaitStatus(status -> {
+                try {
+                    return status.getInt("connections") + a.status().getInt("connections") == 1; // earlier tests' clients gone
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, WAIT);
+            HubProcess serving = a.status().getInt("connections") == 1 ? nodeA : nodeB;
+            serving.kill();
+            awaitEnd(client);
+            for (int i = 1; i <= 3; i++) {
+                publish(proxied, "failover", String.valueOf(i)); // nginx passes over the dead node
+                missed.add(String.valueOf(i));
+            }
+        }
+        try (SseClient resumed = SseClient.open(proxied.channels("failover"), Map.of("Last-Event-ID", lastSeen))) {
+            assertEquals("stream-open", resumed.next(WAIT).event());
+            assertEquals(missed, data(resumed.take(3, WAIT)));
+            assertEquals(List.of(), resumed.drain(Duration.ofMillis(300)));
+        }
+    }
+
+    private static void awaitEnd(SseClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!client.ended()) {
+            assertTrue(System.nanoTime() < deadline, "the stream of a killed node did not end");
+            Thread.sleep(50); // the client's reader thread flags the end; nothing to wait on
         }
     }
 }
