@@ -41,6 +41,25 @@ public class SenderProbe {
         return id;
     }
 
+    /**
+     * Publishes events {@code {"seq":s,"channel":c}} for {@code s} from {@code from} to {@code from + count - 1}, one
+     * after the other, each on the channel {@code s} modulo their number picks from the comma-separated
+     * {@code channels}; answers with the last id.
+     */
+    @POST
+    @Path("interleaved")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String interleaved(@QueryParam("channels") String channels, @QueryParam("from") int from,
+                              @QueryParam("count") int count) {
+        List<String> names = List.of(channels.split(","));
+        String id = null;
+        for (int seq = from; seq < from + count; seq++) {
+            String channel = names.get(seq % names.size());
+            id = events.send(channel, Map.of("seq", seq, "channel", channel));
+        }
+        return id;
+    }
+
     /** Publishes one {@link Greeting} with the given event type. */
     @POST
     @Path("greeting")

@@ -170,6 +170,22 @@ final class SseClient implements AutoCloseable {
         return event;
     }
 
+    /** The next event, or null when none arrives in time or the stream ended with nothing left to read. */
+    SseEvent poll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean over = ended; // read first: whatever arrived before the end is still found below
+            long slice = Math.min(TimeUnit.MILLISECONDS.toNanos(100), Math.max(0, deadline - System.nanoTime()));
+            SseEvent event = events.poll(slice, TimeUnit.NANOSECONDS);
+            if (event != null) {
+                return event;
+            }
+            if (over || System.nanoTime() >= deadline) {
+                return null;
+            }
+        }
+    }
+
     /** The next {@code count} events, failing when they do not all arrive before the deadline. */
     List<SseEvent> take(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
