@@ -1,6 +1,7 @@
 package io.eventstream.history;
 
 import io.eventstream.event.Event;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -51,7 +52,10 @@ public final class EventHistory {
     private final Deque<Entry> all = new ArrayDeque<>();
     private final Map<String, Entry> byId = new HashMap<>();
     private long nextSeq = 1;
-    private long gapAt; // positions up to here may have missed events this node never received
+    private long gapAt = -1; // positions up to here may have missed events this node never received
+    private boolean evictedAny;
+    // The position before the first event: what stream-open carries on a node that has received nothing yet.
+    private final String startId = "start-" + Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
     private int retained;
     private String latestId;
 
@@ -90,12 +94,24 @@ public final class EventHistory {
     public Replay replay(String lastEventId, Collection<String> wanted) {
         evictOldest();
         if (lastEventId == null) {
-            return new Replay(List.of(), List.of(), latestId);
+            return new Replay(List.of(), List.of(), position());
         }
-        Entry last = byId.get(lastEventId);
-        if (last == null || last.evicted || last.seq <= gapAt) {
-            // Older than anything retained (or from before this node started): nothing can be proven complete.
-            return new Replay(List.of(), List.copyOf(wanted), latestId);
+        long lastSeq;
+        if (lastEventId.equals(startId)) {
+            lastSeq = 0;
+            if (evictedAny) {
+                return new Replay(List.of(), List.copyOf(wanted), position());
+            }
+        } else {
+            Entry last = byId.get(lastEventId);
+            if (last == null || last.evicted) {
+                // Older than anything retained (or from before this node started): nothing can be proven complete.
+                return new Replay(List.of(), List.copyOf(wanted), position());
+            }
+            lastSeq = last.seq;
+        }
+        if (lastSeq <= gapAt) {
+            return new Replay(List.of(), List.copyOf(wanted), position());
         }
         List<Entry> missed = new ArrayList<>();
         List<String> reset = new ArrayList<>();
@@ -104,20 +120,26 @@ public final class EventHistory {
             if (log == null) {
                 continue;
             }
-            if (log.lostUpTo > last.seq) {
+            if (log.lostUpTo > lastSeq) {
                 reset.add(channel);
                 continue;
             }
             for (var it = log.entries.descendingIterator(); it.hasNext(); ) {
                 Entry entry = it.next();
-                if (entry.seq <= last.seq) {
+                if (entry.seq <= lastSeq) {
                     break;
                 }
                 missed.add(entry);
             }
         }
         missed.sort(Comparator.comparingLong(entry -> entry.seq));
-        return new Replay(missed.stream().map(entry -> entry.event).toList(), reset, latestId);
+        return new Replay(missed.stream().map(entry -> entry.event).toList(), reset, position());
+    }
+
+    // The newest event's id, or before any event the node's start position: never null, so that a client
+    // cut off before its first event still resumes from where it was.
+    private String position() {
+        return latestId != null ? latestId : startId;
     }
 
     /**
@@ -152,6 +174,7 @@ public final class EventHistory {
         log.entries.pollFirst();
         log.lostUpTo = entry.seq;
         entry.evicted = true;
+        evictedAny = true;
         retained--;
         byId.remove(entry.event.id(), entry);
         if (log.entries.isEmpty()) {

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param events        the retained events it missed, in the order the node received them
  * @param resetChannels channels whose missed events are no longer all retained: the client must start over
- * @param latestId      the id of the newest event this node holds, the position of a client that saw everything
+ * @param latestId      the position of a client that saw everything: the id of the newest event this node holds,
+ *                      or the node's start position before it received any
  */
 public record Replay(List<Event> events, List<String> resetChannels, String latestId) {
 }

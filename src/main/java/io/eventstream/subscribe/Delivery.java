@@ -73,7 +73,10 @@ public class Delivery {
     void subscribe(Subscription subscription, String lastEventId, SseEventSink sink, Sse sse) {
         synchronized (lock) {
             Replay replay = history.replay(lastEventId, subscription.channels());
-            ClientStream stream = streams.open(sink, sse, replay.latestId() == null ? lastEventId : replay.latestId());
+            // stream-open is written before any reset and replay: a client cut off right after it must resume
+            // from where it was, so it carries the newest position only when there is nothing else to send.
+            boolean upToDate = replay.events().isEmpty() && replay.resetChannels().isEmpty();
+            ClientStream stream = streams.open(sink, sse, upToDate ? replay.latestId() : lastEventId);
             if (!replay.resetChannels().isEmpty()) {
                 stream.send(SseEvents.streamReset(sse, replay.resetChannels()));
             }

@@ -1,8 +1,10 @@
 package io.eventstream.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.event.Event;
+import io.eventstream.event.EventIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +56,31 @@ class EventHistoryTest {
         Replay afterGap = history.replay("3", List.of("a", "b"));
         assertEquals(List.of("4"), ids(afterGap));
         assertEquals(List.of(), afterGap.resetChannels());
+    }
+
+    @Test
+    void beforeAnyEventThePositionIsTheStartWhichResumesEverythingUntilSomethingIsEvicted() {
+        EventHistory history = new EventHistory(2, Duration.ofHours(1), 1000, clock);
+        String start = history.replay(null, List.of("a")).latestId();
+        assertTrue(start.startsWith("start-"), start);
+        EventIds.requireResumable(start);
+        history.append(event("1", "a"));
+        history.append(event("2", "b"));
+        assertEquals(List.of("1", "2"), ids(history.replay(start, List.of("a", "b"))));
+        history.append(event("3", "a"));
+        history.append(event("4", "a")); // evicts 1
+        Replay afterEviction = history.replay(start, List.of("a", "b"));
+        assertEquals(List.of(), ids(afterEviction));
+        assertEquals(List.of("a", "b"), afterEviction.resetChannels());
+    }
+
+    @Test
+    void theStartPositionIsResetByAGap() {
+        EventHistory history = new EventHistory(100, Duration.ofHours(1), 1000, clock);
+        String start = history.replay(null, List.of("a")).latestId();
+        history.gap();
+        history.append(event("1", "a"));
+        assertEquals(List.of("a"), history.replay(start, List.of("a")).resetChannels());
     }
 
     @Test
