@@ -7,13 +7,21 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A server process the test starts itself (a hub node on Payara Micro or WildFly, or a broker), with its
@@ -24,10 +32,16 @@ final class HubProcess implements AutoCloseable {
     static final Path TARGET = Path.of(System.getProperty("eventstream.target", "target"));
     static final Path WAR = Path.of(System.getProperty("eventstream.war", "target/eventstream.war"));
 
+    // Every socket binding of standalone-full.xml; the port offset moves them all, including those that
+    // have no property of their own (IIOP, transaction recovery), so two servers never collide.
+    private static final int[] WILDFLY_FULL_PORTS = {8080, 8443, 8009, 9990, 9993, 3528, 3529, 4712, 4713};
+
     private final String name;
     private final Process process;
     private final Path log;
     private int port; // set by the factories that start a hub
+    private Path failureMarker; // a file whose appearance means the deployment failed, where the server writes one
+    private Path scratch; // the server's own directory, created by the factory and deleted on close
 
     private HubProcess(String name, Process process, Path log) {
         this.name = name;
@@ -37,13 +51,13 @@ final class HubProcess implements AutoCloseable {
 
     /** Starts {@code command} with its output in the log; call {@link #awaitHttp} or similar to wait for it. */
     static HubProcess start(String name, List<String> command, Path workDir) throws IOException {
+        return start(name, new ProcessBuilder(command).directory(workDir.toFile()));
+    }
+
+    private static HubProcess start(String name, ProcessBuilder builder) throws IOException {
         Path logs = Files.createDirectories(TARGET.resolve("processes"));
         Path log = logs.resolve(name + ".log");
-        Process process = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new HubProcess(name, process, log);
     }
 
@@ -63,7 +77,101 @@ final class HubProcess implements AutoCloseable {
                 "--port", String.valueOf(port), "--nocluster", "--rootdir", root.toString()));
         HubProcess hub = start(name, command, root);
         hub.port = port;
+        hub.scratch = root;
         return hub;
+    }
+
+    /**
+     * Starts the built WAR on WildFly with {@code standalone-full.xml} as shipped, on free ports, with these
+     * system properties. The distribution is left untouched: the server's base directory (configuration,
+     * deployments, data, log) is a fresh copy of its {@code standalone/configuration}, and the WAR goes into
+     * its {@code deployments} folder for the deployment scanner. {@link #awaitHub} fails as soon as the
+     * scanner marks the deployment failed.
+     *
+     * @param javaHome    the JDK to run it (WildFly 37 runs on Java 17 or later)
+     * @param wildFlyHome an unpacked {@code wildfly-dist}
+     */
+    static HubProcess wildFly(String name, Path javaHome, Path wildFlyHome, Map<String, String> properties)
+            throws IOException {
+        Path base = Files.createTempDirectory("wildfly-" + name);
+        Path configuration = Files.createDirectories(base.resolve("configuration"));
+        try (Stream<Path> files = Files.list(wildFlyHome.resolve("standalone/configuration"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, configuration.resolve(file.getFileName()));
+            }
+        }
+        Path deployments = Files.createDirectories(base.resolve("deployments"));
+        Files.copy(WAR, deployments.resolve(WAR.getFileName()));
+        int offset = freePortOffset(WILDFLY_FULL_PORTS);
+        List<String> command = new ArrayList<>(List.of("/bin/sh",
+                wildFlyHome.resolve("bin/standalone.sh").toAbsolutePath().toString(),
+                "-c", "standalone-full.xml",
+                "-Djboss.server.base.dir=" + base,
+                "-Djboss.socket.binding.port-offset=" + offset));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(base.toFile());
+        builder.environment().put("JAVA_HOME", javaHome.toString());
+        builder.environment().put("JBOSS_HOME", wildFlyHome.toAbsolutePath().toString());
+        HubProcess hub = start(name, builder);
+        hub.port = 8080 + offset;
+        hub.failureMarker = deployments.resolve(WAR.getFileName() + ".failed");
+        hub.scratch = base;
+        return hub;
+    }
+
+    /** An offset that makes every one of {@code ports} free, at the time of the call. */
+    static int freePortOffset(int... ports) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int offset = ThreadLocalRandom.current().nextInt(10_000, 50_000);
+            if (Arrays.stream(ports).allMatch(port -> isFree(port + offset))) {
+                return offset;
+            }
+        }
+        throw new IOException("no port offset leaves all of " + Arrays.toString(ports) + " free");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A JDK of at least this feature version: the one running the tests when it is new enough, else the newest
+     * {@code /usr/lib/jvm/temurin-*} that is; fails when there is none.
+     */
+    static Path javaHome(int minimumFeature) throws IOException {
+        Path current = Path.of(System.getProperty("java.home"));
+        if (Runtime.version().feature() >= minimumFeature) {
+            return current;
+        }
+        List<Path> candidates = new ArrayList<>();
+        try (DirectoryStream<Path> temurins = Files.newDirectoryStream(Path.of("/usr/lib/jvm"), "temurin-*")) {
+            temurins.forEach(candidates::add);
+        } catch (NoSuchFileException e) {
+            // no JDKs there
+        }
+        return candidates.stream()
+                .filter(home -> Files.isExecutable(home.resolve("bin/java")) && feature(home) >= minimumFeature)
+                .max(Comparator.comparingInt(HubProcess::feature))
+                .orElseThrow(() -> new AssertionError("no JDK " + minimumFeature + "+ here: the tests run on Java "
+                        + Runtime.version().feature() + " and /usr/lib/jvm has no such temurin-*"));
+    }
+
+    // JAVA_VERSION="25.0.1" in the JDK's release file.
+    private static int feature(Path javaHome) {
+        try {
+            for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return Runtime.Version.parse(line.substring(13).replace("\"", "")).feature();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // not a JDK we can read
+        }
+        return 0;
     }
 
     /** The hub's base URL, {@code http://127.0.0.1:<port>/eventstream/}. */
@@ -88,6 +196,10 @@ final class HubProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            if (failureMarker != null && Files.exists(failureMarker)) {
+                throw new AssertionError(name + ": the deployment failed: " + Files.readString(failureMarker)
+                        + "\n" + logTail());
             }
             try {
                 int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
@@ -142,13 +254,29 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the process gracefully, then forcibly after 20 seconds. */
+    /** Stops the process gracefully, then forcibly after 20 seconds, and deletes the directory its factory made. */
     @Override
     public void close() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            kill();
+        // The whole tree, taken before anything stops: a launcher script (WildFly's standalone.sh) may end
+        // before the JVM it started, which is then no longer among its descendants.
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                handle.destroyForcibly();
+            }
+        }
+        process.waitFor(30, TimeUnit.SECONDS);
+        if (scratch != null) {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            } catch (IOException e) {
+                // best effort: it is a temporary directory
+            }
         }
     }
 }

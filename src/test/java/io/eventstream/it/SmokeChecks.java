@@ -1,0 +1,148 @@
+package io.eventstream.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The smoke suite for a server other than the main test runtime: subscribe, publish and resume against the
+ * very WAR the build produced, started once per class as a process of its own. Only the public HTTP
+ * contract is used, so the archive deployed is byte for byte the one that ships.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SmokeChecks {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration STARTUP = Duration.ofSeconds(240);
+    /** What every smoke server is started with. */
+    static final Map<String, String> PROPERTIES = Map.of(
+            "eventstream.publish.token", Hub.TOKEN,
+            "eventstream.keepalive", "PT1S");
+
+    private HubProcess server;
+    private long started;
+    Hub hub;
+
+    /** Starts the server with the WAR deployed; the base class waits for it. */
+    abstract HubProcess startServer() throws Exception;
+
+    @BeforeAll
+    void start() throws Exception {
+        started = System.nanoTime();
+        server = startServer();
+        server.awaitHub(STARTUP);
+        hub = new Hub(server.base());
+        System.out.printf("%s: hub up in %.1f s%n", getClass().getSimpleName(), seconds(started));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        System.out.printf("%s: %.1f s from start to stop%n", getClass().getSimpleName(), seconds(started));
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private String publish(String channel, String body) throws Exception {
+        HttpResponse<String> response = hub.publish(channel, body);
+        assertEquals(202, response.statusCode(), response.body());
+        return Hub.json(response.body()).getString("id");
+    }
+
+    private static SseEvent opened(SseClient client) throws InterruptedException {
+        assertEquals(200, client.status(), client.errorBody());
+        SseEvent open = client.next(WAIT);
+        assertEquals("stream-open", open.event());
+        return open;
+    }
+
+    @Test
+    void reportsUpWithItsEmbeddedBroker() throws Exception {
+        var status = hub.status();
+        assertEquals("UP", status.getString("status"), status.toString());
+        assertEquals("embedded", status.getString("broker"));
+    }
+
+    @Test
+    void subscribeOpensAStreamAndReceivesAPublishedEvent() throws Exception {
+        try (SseClient client = hub.subscribe("smoke-subscribe")) {
+            SseEvent open = opened(client);
+            assertTrue(client.header("Content-Type").startsWith("text/event-stream"), client.header("Content-Type"));
+            assertEquals("no-cache", client.header("Cache-Control"));
+            assertEquals("{}", open.data());
+            assertEquals(3000L, open.retry());
+            String id = publish("smoke-subscribe", "{\"data\":{\"text\":\"hello\\nworld\"}}");
+            SseEvent event = client.next(WAIT);
+            assertEquals(new SseEvent(id, "message", "{\"text\":\"hello\\nworld\"}", null), event);
+        }
+    }
+
+    @Test
+    void publishIsAcceptedWithTheTokenAndReachesAMultiChannelSubscriber() throws Exception {
+        assertEquals(401, hub.post("events/smoke-a", "Bearer wrong", "application/json", "{\"data\":1}").statusCode());
+        try (SseClient both = hub.subscribe("smoke-a", "smoke-b");
+             SseClient onlyB = hub.subscribe("smoke-b")) {
+            opened(both);
+            opened(onlyB);
+            String first = publish("smoke-a", "{\"event\":\"update\",\"data\":[1]}");
+            String second = publish("smoke-b", "{\"data\":\"two\"}");
+            publish("smoke-c", "{\"data\":3}"); // a channel neither subscribed to
+            String fourth = publish("smoke-a", "{\"data\":{\"n\":4}}");
+            assertEquals(List.of(
+                    new SseEvent(first, "update", "[1]", null),
+                    new SseEvent(second, "message", "\"two\"", null),
+                    new SseEvent(fourth, "message", "{\"n\":4}", null)), both.take(3, WAIT));
+            assertEquals(List.of(new SseEvent(second, "message", "\"two\"", null)), onlyB.take(1, WAIT));
+            assertEquals(List.of(), both.drain(Duration.ofMillis(300)));
+        }
+    }
+
+    @Test
+    void theClockStreamSendsJsonTicksUntilTheClientLeaves() throws Exception {
+        try (SseClient clock = SseClient.open(hub.uri("streams/clock?interval=PT0.1S"))) {
+            opened(clock);
+            for (SseEvent tick : clock.take(2, WAIT)) {
+                assertEquals("time", tick.event());
+                Instant.parse(Hub.json(tick.data()).getString("time")); // JSON-B wrote it
+            }
+        }
+        // Every test closes its clients: the server must notice that they left (keep-alive every second).
+        hub.awaitStatus(status -> status.getInt("connections") == 0, WAIT);
+    }
+
+    @Test
+    void resumeWithLastEventIdReplaysExactlyTheMissedEvents() throws Exception {
+        String lastSeen;
+        try (SseClient client = hub.subscribe("smoke-resume")) {
+            opened(client);
+            publish("smoke-resume", "{\"data\":1}");
+            publish("smoke-resume", "{\"data\":2}");
+            List<SseEvent> seen = client.take(2, WAIT);
+            assertEquals(List.of("1", "2"), seen.stream().map(SseEvent::data).toList());
+            lastSeen = seen.get(1).id();
+        }
+        for (int i = 3; i <= 5; i++) {
+            publish("smoke-resume", "{\"data\":" + i + "}");
+        }
+        try (SseClient again = SseClient.open(hub.channels("smoke-resume"), Map.of("Last-Event-ID", lastSeen))) {
+            opened(again);
+            assertEquals(List.of("3", "4", "5"), again.take(3, WAIT).stream().map(SseEvent::data).toList());
+            publish("smoke-resume", "{\"data\":6}");
+            assertEquals(List.of("6"), again.take(1, WAIT).stream().map(SseEvent::data).toList());
+            assertEquals(List.of(), again.drain(Duration.ofMillis(300)));
+        }
+    }
+}
