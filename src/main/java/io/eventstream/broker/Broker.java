@@ -78,7 +78,7 @@ public class Broker {
             // reconnect would block publishers while it waits.
             factory.setReconnectAttempts(0);
         } catch (Exception e) {
-            markFailed("the " + mode + " broker cannot be used: " + e.getMessage());
+            markFailed("the " + mode + " broker cannot be used: " + describe(e));
             LOG.log(Level.SEVERE, "eventstream: check eventstream.broker and eventstream.broker.url", e);
             return;
         }
@@ -122,7 +122,7 @@ public class Broker {
             failure = null;
             LOG.info(() -> "eventstream: listening on topic '" + topicName + "' (broker " + mode + ")");
         } catch (JMSException | RuntimeException e) {
-            markFailed("cannot connect to the " + mode + " broker: " + e.getMessage());
+            markFailed("cannot connect to the " + mode + " broker: " + describe(e));
             LOG.warning(() -> "eventstream: next broker connection attempt in " + retryMillis + " ms");
             reconnector.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
             retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
@@ -133,7 +133,7 @@ public class Broker {
         if (stopping || failed != link) {
             return; // an old connection, or one connect() has not taken yet and will check itself
         }
-        markFailed("the broker connection failed: " + (e == null ? "lost at once" : e.getMessage()));
+        markFailed("the broker connection failed: " + (e == null ? "lost at once" : describe(e)));
         reconnector.execute(() -> {
             if (link == failed) {
                 link = null;
@@ -141,6 +141,16 @@ public class Broker {
                 connect();
             }
         });
+    }
+
+    // Artemis often reports a server-side failure with no message (e.g. an empty INTERNAL_ERROR): name the type.
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message != null && !message.isBlank()) {
+            return message;
+        }
+        return e.getClass().getSimpleName() + (e.getCause() != null ? " caused by " + describe(e.getCause()) : "")
+                + "; the server log may say more";
     }
 
     private void markFailed(String reason) {
@@ -159,7 +169,7 @@ public class Broker {
         try {
             current.send(event);
         } catch (JMSException | RuntimeException e) {
-            throw new BrokerUnavailableException("cannot publish to '" + event.channel() + "': " + e.getMessage(), e);
+            throw new BrokerUnavailableException("cannot publish to '" + event.channel() + "': " + describe(e), e);
         }
     }
 
