@@ -108,7 +108,7 @@ public class Broker {
         }
         try {
             TopicConnection opened = TopicConnection.open(factory, user.orElse(null), password.orElse(null),
-                    topicName, new TopicListener(delivery::deliver), this::connectionFailed);
+                    topicName, new TopicListener(delivery::deliver, delivery::permissionChanged), this::connectionFailed);
             link = opened;
             if (opened.failed()) {
                 connectionFailed(opened, null); // lost before we held it: its listener found no link to drop
@@ -160,16 +160,29 @@ public class Broker {
 
     /** Sends an event onto the topic, returning once the broker has accepted it. */
     public void publish(Event event) {
+        send("publish to '" + event.channel() + "'", link -> link.send(event));
+    }
+
+    /** Tells every node that {@code change.user()}'s access changed, returning once the broker has accepted it. */
+    public void publish(PermissionChange change) {
+        send("announce a permission change of '" + change.user() + "'", link -> link.send(change));
+    }
+
+    private interface Send {
+        void to(TopicConnection link) throws JMSException;
+    }
+
+    private void send(String what, Send send) {
         TopicConnection current = link;
         String reason = failure;
         if (reason != null || current == null) {
-            throw new BrokerUnavailableException("cannot publish to '" + event.channel() + "': "
+            throw new BrokerUnavailableException("cannot " + what + ": "
                     + (reason != null ? reason : "the broker is reconnecting"));
         }
         try {
-            current.send(event);
+            send.to(current);
         } catch (JMSException | RuntimeException e) {
-            throw new BrokerUnavailableException("cannot publish to '" + event.channel() + "': " + describe(e), e);
+            throw new BrokerUnavailableException("cannot " + what + ": " + describe(e), e);
         }
     }
 

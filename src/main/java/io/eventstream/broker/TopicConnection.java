@@ -9,6 +9,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageListener;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.util.function.BiConsumer;
 
 /**
@@ -63,6 +64,17 @@ final class TopicConnection implements AutoCloseable {
     /** Sends an event, returning once the broker has accepted it. */
     synchronized void send(Event event) throws JMSException {
         producer.send(EventMessage.write(producerSession, event));
+    }
+
+    /** Sends a permission change to every node, returning once the broker has accepted it. */
+    synchronized void send(PermissionChange change) throws JMSException {
+        TextMessage message = producerSession.createTextMessage("{}");
+        message.setStringProperty(PermissionChange.CONTROL, PermissionChange.KIND);
+        message.setStringProperty(PermissionChange.USER, change.user());
+        if (change.channel() != null) {
+            message.setStringProperty(PermissionChange.CHANNEL, change.channel());
+        }
+        producer.send(message);
     }
 
     /** Whether the broker reported this connection lost. */

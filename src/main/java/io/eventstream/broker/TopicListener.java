@@ -23,13 +23,24 @@ final class TopicListener implements MessageListener {
     private static final Logger LOG = Logger.getLogger(TopicListener.class.getName());
 
     private final Consumer<Event> delivery;
+    private final Consumer<PermissionChange> permissions;
 
-    TopicListener(Consumer<Event> delivery) {
+    TopicListener(Consumer<Event> delivery, Consumer<PermissionChange> permissions) {
         this.delivery = delivery;
+        this.permissions = permissions;
     }
 
     @Override
     public void onMessage(Message message) {
+        try {
+            if (message.propertyExists(PermissionChange.CONTROL)) {
+                onControl(message);
+                return;
+            }
+        } catch (JMSException | RuntimeException e) {
+            LOG.log(Level.WARNING, "eventstream: could not handle a control message from the topic", e);
+            return;
+        }
         Event event;
         try {
             event = validated(EventMessage.read(message));
@@ -45,6 +56,17 @@ final class TopicListener implements MessageListener {
             // Never let one event break the listener: the session would stop delivering.
             LOG.log(Level.SEVERE, "eventstream: delivering event " + event.id() + " failed", e);
         }
+    }
+
+    // Only permission changes exist; a control message of another kind (a newer node's) is ignored, not delivered.
+    private void onControl(Message message) throws JMSException {
+        String kind = message.getStringProperty(PermissionChange.CONTROL);
+        String user = message.getStringProperty(PermissionChange.USER);
+        if (!PermissionChange.KIND.equals(kind) || user == null) {
+            LOG.warning(() -> "eventstream: ignored a control message of kind '" + kind + "'");
+            return;
+        }
+        permissions.accept(new PermissionChange(user, message.getStringProperty(PermissionChange.CHANNEL)));
     }
 
     private static Event validated(Event event) {

@@ -1,6 +1,7 @@
 package io.eventstream.publish;
 
 import io.eventstream.broker.Broker;
+import io.eventstream.broker.PermissionChange;
 import io.eventstream.broker.BrokerUnavailableException;
 import io.eventstream.event.ChannelName;
 import io.eventstream.event.Event;
@@ -45,6 +46,22 @@ public class EventSender {
     /** Publishes {@code data} as an event of type {@code message}; see {@link #send(String, String, Object)}. */
     public String send(String channel, Object data) {
         return send(channel, EventType.DEFAULT, data);
+    }
+
+    /**
+     * Tells every node that {@code user}'s access to {@code channel} changed (django-eventstream's
+     * {@code channel_permission_changed}): their open streams on it are checked again against the
+     * {@code ChannelAuthorizer} and the ones that lost access end with {@code stream-error} {@code forbidden}.
+     * Change what the authorizer answers first, on every node (e.g. in your database), then call this.
+     *
+     * @param channel the channel, or null for all channels of the user's streams
+     * @throws BrokerUnavailableException when the broker is not up; nothing was announced
+     */
+    public void channelPermissionChanged(String user, String channel) {
+        if (user == null) {
+            throw new IllegalArgumentException("user is required: anonymous streams are not tracked per user");
+        }
+        broker.publish(new PermissionChange(user, channel == null ? null : ChannelName.require(channel)));
     }
 
     /** Publishes data that is already compact JSON text. */

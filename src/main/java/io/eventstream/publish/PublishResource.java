@@ -1,5 +1,6 @@
 package io.eventstream.publish;
 
+import io.eventstream.access.AccessPolicy;
 import io.eventstream.event.ChannelName;
 import io.eventstream.event.EventTooLargeException;
 import io.eventstream.event.InvalidEventException;
@@ -36,6 +37,9 @@ public class PublishResource {
     EventSender sender;
 
     @Inject
+    AccessPolicy access;
+
+    @Inject
     @ConfigProperty(name = "eventstream.publish.token")
     Optional<String> token;
 
@@ -51,7 +55,8 @@ public class PublishResource {
                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                             InputStream body) throws IOException {
-        Optional<Status> refusal = PublishToken.refusal(token, authorization);
+        Optional<Status> refusal = grantedBySignedToken(authorization, channel)
+                ? Optional.empty() : PublishToken.refusal(token, authorization);
         if (refusal.isPresent()) {
             LOG.info(() -> "eventstream: refused an HTTP publish to '" + channel + "': "
                     + (refusal.get() == Status.FORBIDDEN ? "HTTP publishing is off, set eventstream.publish.token"
@@ -67,6 +72,19 @@ public class PublishResource {
         PublishRequest request = PublishRequest.parse(readAtMost(body, 2 * maxBytes + 1024));
         String id = sender.publish(channel, request.event(), request.data());
         return Response.accepted(Json.createObjectBuilder().add("id", id).build().toString()).build();
+    }
+
+    // A subscriber token (eventstream.subscribe.jwt.key) may carry a 'publish' claim granting channels.
+    private boolean grantedBySignedToken(String authorization, String channel) {
+        Optional<String> bearer = PublishToken.bearer(authorization);
+        if (bearer.isEmpty() || bearer.get().chars().filter(c -> c == '.').count() != 2) {
+            return false; // not a JWT: the shared publish token, or nothing
+        }
+        try {
+            return access.tokenMayPublish(bearer.get(), ChannelName.require(channel));
+        } catch (IllegalArgumentException e) {
+            return false; // an invalid channel is refused below, with its reason
+        }
     }
 
     private static boolean isJson(String contentType) {

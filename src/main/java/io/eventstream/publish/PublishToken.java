@@ -18,11 +18,20 @@ final class PublishToken {
         if (configured.isEmpty() || configured.get().isBlank()) {
             return Optional.of(Status.FORBIDDEN);
         }
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        Optional<String> bearer = bearer(authorization);
+        if (bearer.isEmpty()) {
             return Optional.of(Status.UNAUTHORIZED);
         }
-        byte[] given = authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+        byte[] given = bearer.get().getBytes(StandardCharsets.UTF_8);
         byte[] expected = configured.get().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(given, expected) ? Optional.empty() : Optional.of(Status.UNAUTHORIZED);
+    }
+
+    /** The credentials of an {@code Authorization: Bearer ...} header, if it is one. */
+    static Optional<String> bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.empty();
+        }
+        return Optional.of(authorization.substring(BEARER.length()).trim());
     }
 }

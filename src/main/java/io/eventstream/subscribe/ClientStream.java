@@ -37,6 +37,7 @@ public final class ClientStream implements SseEventSink {
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean(); // closeAfter: one last event, then closed
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
 
     ClientStream(SseEventSink sink, OutboundSseEvent keepAliveComment, Executor writers, int capacity) {
@@ -49,7 +50,7 @@ public final class ClientStream implements SseEventSink {
     /** Queues an event for this client; fails (and cuts the client off) when its buffer is full. */
     @Override
     public CompletionStage<?> send(OutboundSseEvent event) {
-        if (closed.get()) {
+        if (closed.get() || closing.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("stream is closed"));
         }
         if (pendingCount.incrementAndGet() > capacity) {
@@ -109,6 +110,8 @@ public final class ClientStream implements SseEventSink {
         // An event enqueued after the loop saw an empty queue, but before the flag was cleared, needs a writer.
         if (!closed.get() && !pending.isEmpty()) {
             scheduleWrite();
+        } else if (closing.get() && pending.isEmpty()) {
+            close(); // the last event is written
         }
     }
 
@@ -123,17 +126,33 @@ public final class ClientStream implements SseEventSink {
         }
     }
 
+    /**
+     * Ends the stream with one last event (e.g. {@code stream-error}): it stops receiving at once (its close
+     * actions run now, and what was still queued is dropped), then the event is written and the connection closed.
+     */
+    void closeAfter(OutboundSseEvent last) {
+        if (closed.get() || !closing.compareAndSet(false, true)) {
+            return;
+        }
+        pending.clear();
+        pendingCount.set(0);
+        runCloseActions();
+        pendingCount.incrementAndGet();
+        pending.add(last);
+        scheduleWrite();
+    }
+
     /** Runs {@code action} once when this stream closes, or at once if it already has. */
     public void onClose(Runnable action) {
         closeActions.add(action);
-        if (closed.get() && closeActions.remove(action)) {
+        if ((closed.get() || closing.get()) && closeActions.remove(action)) {
             action.run();
         }
     }
 
     @Override
     public boolean isClosed() {
-        return closed.get();
+        return closed.get() || closing.get();
     }
 
     /** Closes the stream and the connection; safe to call any number of times, from any thread. */
@@ -144,16 +163,20 @@ public final class ClientStream implements SseEventSink {
         }
         pending.clear();
         pendingCount.set(0);
-        for (Runnable action : closeActions) {
-            if (closeActions.remove(action)) {
-                action.run();
-            }
-        }
+        runCloseActions();
         // Closing the container's sink may wait for a write blocked on this very client: never on the caller's thread.
         try {
             writers.execute(this::closeSink);
         } catch (RuntimeException e) {
             closeSink(); // the pool is shutting down with the application
+        }
+    }
+
+    private void runCloseActions() {
+        for (Runnable action : closeActions) {
+            if (closeActions.remove(action)) {
+                action.run();
+            }
         }
     }
 

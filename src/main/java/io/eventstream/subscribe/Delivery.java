@@ -1,5 +1,9 @@
 package io.eventstream.subscribe;
 
+import io.eventstream.access.AccessPolicy;
+import io.eventstream.access.AccessRefusedException;
+import io.eventstream.access.Reader;
+import io.eventstream.broker.PermissionChange;
 import io.eventstream.event.Event;
 import io.eventstream.history.EventHistory;
 import io.eventstream.history.Replay;
@@ -10,9 +14,12 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -46,9 +53,20 @@ public class Delivery {
 
     private final Object lock = new Object();
     private EventHistory history;
+    @Inject
+    AccessPolicy access;
+
+    @Inject
+    @ConfigProperty(name = "eventstream.connections.max", defaultValue = "10000")
+    int maxConnections;
+
+    @Inject
+    @ConfigProperty(name = "eventstream.connections.max-per-user", defaultValue = "50")
+    int maxConnectionsPerUser;
+
     private final Map<ClientStream, Subscriber> subscribers = new ConcurrentHashMap<>();
 
-    private record Subscriber(List<String> channels, Sse sse) {
+    private record Subscriber(List<String> channels, Reader reader, Sse sse) {
     }
 
     @PostConstruct
@@ -66,12 +84,14 @@ public class Delivery {
 
     /**
      * Opens a stream on the subscription's channels: {@code stream-open}, then {@code stream-reset} for channels
-     * that cannot be resumed, then the missed events, then live.
+     * that cannot be resumed, then the missed events, then live. The caller has checked that {@code reader} may
+     * read them; this checks the connection limits ({@code 429}).
      *
      * @param lastEventId the id of the last event the client saw, or null for a new client
      */
-    void subscribe(Subscription subscription, String lastEventId, SseEventSink sink, Sse sse) {
+    void subscribe(Subscription subscription, String lastEventId, Reader reader, SseEventSink sink, Sse sse) {
         synchronized (lock) {
+            requireRoomFor(reader);
             Replay replay = history.replay(lastEventId, subscription.channels());
             // stream-open is written before any reset and replay: a client cut off right after it must resume
             // from where it was, so it carries the newest position only when there is nothing else to send.
@@ -85,12 +105,58 @@ public class Delivery {
                 broadcasters.join(channel, stream, sse);
             }
             List<String> channels = subscription.channels();
-            subscribers.put(stream, new Subscriber(channels, sse));
+            subscribers.put(stream, new Subscriber(channels, reader, sse));
+            ScheduledFuture<?> expiry = scheduleExpiry(stream, reader, sse);
             stream.onClose(() -> {
                 subscribers.remove(stream);
                 channels.forEach(channel -> broadcasters.leave(channel, stream));
+                if (expiry != null) {
+                    expiry.cancel(false);
+                }
             });
         }
+    }
+
+    private void requireRoomFor(Reader reader) {
+        if (subscribers.size() >= maxConnections) {
+            throw new AccessRefusedException(429, "this node holds its maximum of " + maxConnections
+                    + " streams (eventstream.connections.max); try again later or another node");
+        }
+        if (reader.user() != null && subscribers.values().stream()
+                .filter(subscriber -> reader.user().equals(subscriber.reader().user())).count() >= maxConnectionsPerUser) {
+            throw new AccessRefusedException(429, "'" + reader.user() + "' already has " + maxConnectionsPerUser
+                    + " streams open on this node (eventstream.connections.max-per-user)");
+        }
+    }
+
+    // A stream read with a token that expires ends when the token does, as if access had been revoked.
+    private ScheduledFuture<?> scheduleExpiry(ClientStream stream, Reader reader, Sse sse) {
+        if (reader.token() == null || reader.token().expiresAt() == null) {
+            return null;
+        }
+        long delay = Math.max(0, Duration.between(Instant.now(), reader.token().expiresAt()).toMillis());
+        return streams.scheduler().schedule(() -> stream.closeAfter(
+                SseEvents.streamError(sse, "unauthorized", "the subscriber token expired: reconnect with a new one")),
+                delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Re-asks the access policy for {@code change.user()}'s open streams (on {@code change.channel()}, or on all
+     * of their channels) and ends those that lost access with {@code stream-error} {@code forbidden}.
+     */
+    public void permissionChanged(PermissionChange change) {
+        subscribers.forEach((stream, subscriber) -> {
+            if (!change.user().equals(subscriber.reader().user())
+                    || (change.channel() != null && !subscriber.channels().contains(change.channel()))) {
+                return;
+            }
+            List<String> lost = subscriber.channels().stream()
+                    .filter(channel -> !access.canRead(subscriber.reader(), channel)).toList();
+            if (!lost.isEmpty()) {
+                stream.closeAfter(SseEvents.streamError(subscriber.sse(), "forbidden",
+                        "no longer allowed to read " + String.join(", ", lost)));
+            }
+        });
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.eventstream.subscribe;
 
+import io.eventstream.access.AccessPolicy;
+import io.eventstream.access.Reader;
 import io.eventstream.event.EventIds;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -29,29 +31,34 @@ public class EventStreamResource {
     int maxChannels;
 
 
+    @Inject
+    AccessPolicy access;
+
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void subscribe(@QueryParam("channel") List<String> channels, @HeaderParam("Last-Event-ID") String lastEventId,
-                          @QueryParam("lastEventId") String lastEventIdParam, @Context SseEventSink sink, @Context Sse sse) {
-        open(Subscription.parse(channels, maxChannels), lastEventId, lastEventIdParam, sink, sse);
+    public void subscribe(@QueryParam("channel") List<String> channels, @BeanParam StreamRequest request,
+                          @Context SseEventSink sink, @Context Sse sse) {
+        open(Subscription.parse(channels, maxChannels), request, sink, sse);
     }
 
     @GET
     @Path("{channel: .+}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void subscribeOne(@PathParam("channel") String channel, @HeaderParam("Last-Event-ID") String lastEventId,
-                             @QueryParam("lastEventId") String lastEventIdParam, @Context SseEventSink sink, @Context Sse sse) {
-        open(Subscription.parse(List.of(channel), maxChannels), lastEventId, lastEventIdParam, sink, sse);
+    public void subscribeOne(@PathParam("channel") String channel, @BeanParam StreamRequest request,
+                             @Context SseEventSink sink, @Context Sse sse) {
+        open(Subscription.parse(List.of(channel), maxChannels), request, sink, sse);
     }
 
-    // Validation happens here, before the stream: a refused request gets its 4xx before any byte of stream.
-    // The header wins over the query parameter: a browser reconnecting on its own reuses the URL of the first
-    // connection but sends the newest id in the header.
-    private void open(Subscription subscription, String header, String parameter, SseEventSink sink, Sse sse) {
-        String lastEventId = header != null && !header.isEmpty() ? header : parameter;
-        if (lastEventId != null && lastEventId.isEmpty()) {
-            lastEventId = null;
+    // Validation and access checks happen here, before the stream: a refused request gets its 4xx (JSON) before
+    // any byte of stream.
+    private void open(Subscription subscription, StreamRequest request, SseEventSink sink, Sse sse) {
+        String lastEventId = request.lastEventId();
+        if (lastEventId != null) {
+            EventIds.requireResumable(lastEventId);
         }
-        delivery.subscribe(subscription, lastEventId == null ? null : EventIds.requireResumable(lastEventId), sink, sse);
+        Reader reader = access.identify(request.security.getUserPrincipal(), request.authorization,
+                request.tokenCookie, request.tokenParameter);
+        access.requireReadable(reader, subscription.channels());
+        delivery.subscribe(subscription, lastEventId, reader, sink, sse);
     }
 }

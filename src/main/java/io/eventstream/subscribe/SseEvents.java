@@ -44,4 +44,13 @@ final class SseEvents {
                         .add("channels", Json.createArrayBuilder(channels)).build().toString())
                 .build();
     }
+
+    /** {@code stream-error}: the hub ends the stream on purpose, e.g. {@code {"condition":"forbidden","text":"..."}}. */
+    static OutboundSseEvent streamError(Sse sse, String condition, String text) {
+        return sse.newEventBuilder()
+                .name("stream-error")
+                .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                .data(String.class, Json.createObjectBuilder().add("condition", condition).add("text", text).build().toString())
+                .build();
+    }
 }

@@ -19,6 +19,7 @@ public final class Problem {
             Map.entry(406, "not-acceptable"),
             Map.entry(413, "too-large"),
             Map.entry(415, "unsupported-media-type"),
+            Map.entry(429, "too-many-requests"),
             Map.entry(503, "unavailable"));
 
     private Problem() {

@@ -1,5 +1,6 @@
 package io.eventstream.web;
 
+import io.eventstream.access.AccessRefusedException;
 import io.eventstream.broker.BrokerUnavailableException;
 import io.eventstream.event.EventTooLargeException;
 import io.eventstream.event.InvalidEventException;
@@ -27,6 +28,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (failure instanceof InvalidEventException) {
             return refused(Status.BAD_REQUEST, failure.getMessage());
+        }
+        if (failure instanceof AccessRefusedException refused) {
+            LOG.info(() -> "eventstream: refused a request (" + refused.status() + "): " + refused.getMessage());
+            Response response = Problem.response(refused.status(), refused.getMessage());
+            return switch (refused.status()) {
+                case 401 -> Response.fromResponse(response).header("WWW-Authenticate", "Bearer realm=\"eventstream\"").build();
+                case 429 -> Response.fromResponse(response).header("Retry-After", "10").build();
+                default -> response;
+            };
         }
         if (failure instanceof BrokerUnavailableException) {
             LOG.warning(() -> "eventstream: " + failure.getMessage());
