@@ -1,6 +1,10 @@
 package io.eventstream.it;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -8,6 +12,17 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 final class Deployments {
 
     private Deployments() {
+    }
+
+    /**
+     * The WAR of SecurityIT, as a file named {@code eventstream.war} for a process to deploy: the probes, an
+     * application {@code ChannelAuthorizer} and container authentication (HTTP Basic).
+     */
+    static Path secured() throws IOException {
+        Path war = Files.createDirectories(HubProcess.TARGET.resolve("secured")).resolve("eventstream.war");
+        eventstream().addClasses(TestAuthorizer.class, TestLogins.class, PermissionProbe.class)
+                .as(ZipExporter.class).exportTo(war.toFile(), true);
+        return war;
     }
 
     static WebArchive eventstream() {

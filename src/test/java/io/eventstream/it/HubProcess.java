@@ -68,12 +68,18 @@ final class HubProcess implements AutoCloseable {
      */
     static HubProcess payaraMicro(String name, Path javaHome, Path microJar, Map<String, String> properties)
             throws IOException {
+        return payaraMicro(name, javaHome, microJar, WAR, properties);
+    }
+
+    /** Starts {@code war} (named {@code eventstream.war}, for its context root) on Payara Micro; see above. */
+    static HubProcess payaraMicro(String name, Path javaHome, Path microJar, Path war, Map<String, String> properties)
+            throws IOException {
         int port = freePort();
         Path root = Files.createTempDirectory("payara-" + name);
         List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx512m"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", microJar.toAbsolutePath().toString(),
-                "--deploy", WAR.toAbsolutePath().toString(),
+                "--deploy", war.toAbsolutePath().toString(),
                 "--port", String.valueOf(port), "--nocluster", "--rootdir", root.toString()));
         HubProcess hub = start(name, command, root);
         hub.port = port;

@@ -161,6 +161,17 @@ final class SseClient implements AutoCloseable {
         return ended;
     }
 
+    /** Waits until the server ends the stream, or fails. */
+    void awaitEnd(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ended) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the stream did not end within " + timeout);
+            }
+            Thread.sleep(50); // the reader thread flags the end; nothing to wait on
+        }
+    }
+
     /** The next event, or an assertion failure naming what was expected when none arrives in time. */
     SseEvent next(Duration timeout) throws InterruptedException {
         SseEvent event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
