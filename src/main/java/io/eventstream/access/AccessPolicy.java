@@ -26,8 +26,8 @@ public class AccessPolicy {
     Optional<String> key;
 
     @Inject
-    @ConfigProperty(name = "eventstream.channels.public", defaultValue = "")
-    String publicChannels;
+    @ConfigProperty(name = "eventstream.channels.public")
+    Optional<String> publicChannels;
 
     @Inject
     @ConfigProperty(name = "eventstream.subscribe.allow-query-token", defaultValue = "false")
@@ -44,7 +44,7 @@ public class AccessPolicy {
 
     @PostConstruct
     void configure() {
-        open = ChannelPatterns.parse(publicChannels);
+        open = ChannelPatterns.parse(publicChannels.orElse(null));
         if (key.isPresent() && !key.get().isBlank()) {
             try {
                 verifier = new TokenVerifier(key.get(), Clock.systemUTC());

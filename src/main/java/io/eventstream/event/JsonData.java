@@ -1,14 +1,12 @@
 package io.eventstream.event;
 
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
-import java.util.NoSuchElementException;
 
 /**
  * Turns event data into the compact JSON text that goes on a {@code data:} line.
@@ -53,7 +51,10 @@ public final class JsonData {
                 throw new InvalidEventException("body has text after its JSON value");
             }
             return value;
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+        } catch (InvalidEventException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // JsonException for bad syntax, and plain RuntimeException from Parsson for nesting beyond its limit.
             throw new InvalidEventException("body is not valid JSON: " + firstLine(e.getMessage()));
         }
     }

@@ -3,6 +3,7 @@ package io.eventstream.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import java.util.List;
@@ -52,5 +53,12 @@ class JsonDataTest {
     @ValueSource(strings = {"", "{", "{\"a\":}", "not json", "{'a':1}", "[1,]", "{\"a\":1} trailing"})
     void refusesTextThatIsNotJson(String text) {
         assertThrows(InvalidEventException.class, () -> JsonData.normalize(text));
+    }
+
+    @Test
+    void jsonNestedDeeperThanTheParserAllowsIsInvalidNotAnError() {
+        InvalidEventException refused = assertThrows(InvalidEventException.class,
+                () -> JsonData.parse("[".repeat(5000) + "]".repeat(5000)));
+        assertTrue(refused.getMessage().startsWith("body is not valid JSON"), refused.getMessage());
     }
 }
