@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class FuzzIT extends HubIT {
 
-    private static final int REQUESTS = 3000;
+    private static final int REQUESTS = 2000;
     private static final int THREADS = 4;
     private static final String[] NASTY = {
         "", " ", "/", "//", "..", "../x", "%00", "%0d%0aInjected:%20yes", "\r\nInjected: yes", "%", "%zz", "é", "日本",
@@ -101,7 +101,7 @@ class FuzzIT extends HubIT {
             case 1 -> path + "events/" + encoded(random) + "?lastEventId=" + encoded(random);
             case 2 -> path + "events?channel=ok&lastEventId=" + encoded(random) + "&token=" + encoded(random);
             case 3 -> path + "streams/" + encoded(random) + "?interval=" + encoded(random);
-            case 4 -> path + encoded(random);
+            case 4 -> path + "p" + encoded(random); // not a dot segment right under the root: see above
             default -> path + "events/" + encoded(random);
         };
         String method = random.nextInt(3) == 0 ? "GET" : new String[] {"POST", "PUT", "DELETE", "OPTIONS", "HEAD", "PATCH"}[random.nextInt(6)];
