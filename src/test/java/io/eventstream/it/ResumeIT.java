@@ -108,8 +108,13 @@ class ResumeIT extends HubIT {
     @Test
     void aPositionOlderThanTheHistoryGetsStreamResetThenLive() throws Exception {
         String old = publish("too-old", "0");
-        var burst = hub.post("it/send/burst?channel=too-old&count=1001", null, null, "");
-        assertEquals(200, burst.statusCode(), burst.body());
+        try (SseClient watcher = hub.subscribe("too-old")) {
+            assertEquals("stream-open", watcher.next(WAIT).event());
+            var burst = hub.post("it/send/burst?channel=too-old&count=1001", null, null, "");
+            assertEquals(200, burst.statusCode(), burst.body());
+            // The burst reaches the history through the topic after the POST answers: wait until it has all been delivered.
+            watcher.take(1001, WAIT);
+        }
         try (SseClient again = SseClient.open(hub.channels("too-old", "fresh"), Map.of("Last-Event-ID", old))) {
             assertEquals("stream-open", again.next(WAIT).event());
             SseEvent reset = again.next(WAIT);
