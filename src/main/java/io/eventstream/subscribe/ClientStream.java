@@ -27,6 +27,9 @@ import java.util.logging.Logger;
 public final class ClientStream implements SseEventSink {
 
     private static final Logger LOG = Logger.getLogger(ClientStream.class.getName());
+    // Bounds the wait for a sink whose send completes later. Jersey's send writes on the calling thread and returns a
+    // completed future: there a write to a client that stops reading blocks inside send(), once the container's
+    // buffer is full (see ClientStreams), until the container's own write timeout fails it.
     private static final long WRITE_TIMEOUT_SECONDS = 30;
 
     private final SseEventSink sink;

@@ -29,7 +29,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ClientStreams {
 
-    // Writes block while a client's socket buffer is full; a few threads keep one such client from stalling others.
+    // Writes block while a client's socket buffer is full, until the container's write timeout; a few threads keep
+    // one such client from stalling others. On Payara they block only with the JVM option
+    // -Dorg.glassfish.grizzly.http.io.OutputBuffer.isBlocking=true: without it Grizzly queues up to four times the
+    // socket's send buffer per connection in the heap (megabytes on loopback) before a write blocks.
     private static final int WRITER_THREADS = 16;
 
     @Resource

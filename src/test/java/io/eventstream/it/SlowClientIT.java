@@ -1,31 +1,43 @@
 package io.eventstream.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SlowClientIT extends HubIT {
 
+    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+
     @Test
-    void aClientThatStopsReadingNeverHoldsBackThePublisherOrTheOthers() throws Exception {
+    void aClientThatStopsReadingIsCutOffWithoutHoldingBackThePublisherOrTheOthers() throws Exception {
         int events = 3000;
         try (SseClient healthy = hub.subscribe("slow-test");
              Socket stalled = new Socket()) {
             assertEquals("stream-open", healthy.next(WAIT).event());
-            // A subscriber that never reads: a small receive buffer, and nothing takes bytes off it.
+            // A subscriber that never reads: a small receive buffer, and nothing takes bytes off it until the end.
+            // Connection: close, so the connection ends with the stream instead of waiting for a next request.
             stalled.setReceiveBufferSize(4096);
             stalled.connect(new InetSocketAddress(hub.uri("").getHost(), hub.uri("").getPort()));
-            stalled.getOutputStream().write(("GET " + hub.uri("events?channel=slow-test").getRawPath()
-                    + "?channel=slow-test HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+            URI stream = hub.channels("slow-test");
+            stalled.getOutputStream().write(("GET " + stream.getRawPath() + "?" + stream.getRawQuery()
+                    + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             hub.awaitStatus(status -> status.getInt("subscriptions") == 2, WAIT);
 
-            // 3000 events of 3 KiB: far more than the stalled client's socket holds.
+            // 3000 events of 3 KiB (9 MB): more than the stalled client's socket buffers plus its buffer of 1000 events.
             var sent = hub.post("it/send/burst?channel=slow-test&count=" + events + "&pad=3000", null, null, "");
             assertEquals(200, sent.statusCode(), sent.body());
 
@@ -33,8 +45,39 @@ class SlowClientIT extends HubIT {
             for (int i = 0; i < events; i++) {
                 assertEquals(i, Hub.json(received.get(i).data()).getInt("seq"));
             }
-            // Not asserted: that the stalled client is cut off. On Payara the container's own output buffer takes
-            // its backlog before eventstream's bounded buffer fills (see the README, "Slow clients").
+            // Cut off: it left its channel, and only the healthy client is still connected.
+            hub.awaitStatus(status -> status.getInt("subscriptions") == 1 && status.getInt("connections") == 1,
+                    Duration.ofSeconds(60));
+
+            // What the stalled client finally reads is an in-order prefix of the burst, then the end of its stream.
+            List<Integer> seen = seqs(readToEnd(stalled, Duration.ofSeconds(60)));
+            assertTrue(seen.size() < events, "the stalled client got all " + events + " events: it was not cut off");
+            for (int i = 0; i < seen.size(); i++) {
+                assertEquals(i, seen.get(i));
+            }
         }
+    }
+
+    /** Reads until the server closes the connection; fails if it stays open longer than {@code timeout} without data. */
+    private static String readToEnd(Socket socket, Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[65536];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            all.write(buffer, 0, n);
+        }
+        return all.toString(StandardCharsets.UTF_8);
+    }
+
+    // The raw response, with any chunk framing: each event is written and flushed whole, so its JSON is never split.
+    private static List<Integer> seqs(String raw) {
+        List<Integer> seqs = new ArrayList<>();
+        Matcher matcher = SEQ.matcher(raw);
+        while (matcher.find()) {
+            seqs.add(Integer.parseInt(matcher.group(1)));
+        }
+        return seqs;
     }
 }
