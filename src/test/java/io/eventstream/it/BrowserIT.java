@@ -3,8 +3,6 @@ package io.eventstream.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The demo page, and with it eventstream.js, in real headless Chromium (Debian's chromium and chromedriver),
@@ -27,34 +22,23 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class BrowserIT extends HubIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
 
     private CuttableProxy proxy;
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private Path profile;
 
     @BeforeEach
     void startBrowser() throws Exception {
-        ExternalTools.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "chromium chromium-driver");
+        chromium = HeadlessChromium.start();
+        browser = chromium.driver;
         proxy = new CuttableProxy(base.getHost(), base.getPort());
-        profile = Files.createTempDirectory("eventstream-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // Headless as root in a sandbox with no outside network: no sandbox, and no background connections.
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterEach
     void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (proxy != null) {
             proxy.close();
@@ -122,15 +106,8 @@ class BrowserIT extends HubIT {
         return browser.findElement(By.id("connection")).getText();
     }
 
-    /** Polls the page (the browser cannot notify the test) until {@code condition} holds, or fails saying what it shows. */
     private void awaitPage(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + PAGE_WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + PAGE_WAIT + " for " + what + "; the page shows \"" + connectionState()
-                        + "\", events " + received() + ", " + rows("stream-open").size() + " stream-open");
-            }
-            Thread.sleep(100);
-        }
+        chromium.await(condition, what, PAGE_WAIT, () -> "\"" + connectionState() + "\", events " + received()
+                + ", " + rows("stream-open").size() + " stream-open");
     }
 }

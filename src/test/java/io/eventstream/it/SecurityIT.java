@@ -26,6 +26,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * Who may read and publish, on two nodes sharing a real Artemis broker, with a WAR that has an application
@@ -186,6 +188,7 @@ class SecurityIT {
                 assertEquals("stream-open", client.next(WAIT).event());
             }
             Files.writeString(revocations, "dave rev/a\n");
+            long announcedAt = System.nanoTime();
             var announced = a.post("it/permissions?user=dave&channel=rev/a", null, null, "");
             assertEquals(204, announced.statusCode(), announced.body());
 
@@ -194,6 +197,8 @@ class SecurityIT {
                 assertEquals("stream-error", error.event());
                 assertEquals("forbidden", Hub.json(error.data()).getString("condition"));
                 revoked.awaitEnd(WAIT);
+                System.out.printf("SecurityIT: revoked stream ended %d ms after the announcement%n",
+                        (System.nanoTime() - announcedAt) / 1_000_000);
             }
             assertEquals(202, b.publish("rev/b", "{\"data\":\"still here\"}").statusCode());
             assertEquals("\"still here\"", unaffected.next(WAIT).data());
@@ -266,6 +271,34 @@ class SecurityIT {
         }
         var refused = b.post("events/news", "Bearer " + publisher, "application/json", "{\"data\":1}");
         assertEquals(401, refused.statusCode(), refused.body());
+    }
+
+    @Test
+    void aPlainBrowserEventSourceReadsAProtectedChannelWithTheTokenCookie() throws Exception {
+        String token = token("gina", List.of("feed/browser"), Instant.now().plusSeconds(600), null);
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            var browser = chromium.driver;
+            var page = (JavascriptExecutor) browser;
+            browser.get(a.uri("status").toString()); // the hub's origin, where the application sets the cookie
+            browser.manage().addCookie(new Cookie("eventstream-token", token, a.uri("").getPath()));
+            page.executeScript("window.got = []; window.states = [];"
+                    + "for (const channel of ['feed/browser', 'payroll']) {"
+                    + "  const source = new EventSource('events/' + channel);"
+                    + "  source.addEventListener('stream-open', () => states.push(channel + ' open'));"
+                    + "  source.addEventListener('message', (e) => got.push(channel + ' ' + e.data));"
+                    + "  source.onerror = () => { if (source.readyState === EventSource.CLOSED) states.push(channel + ' refused'); };"
+                    + "}");
+            chromium.await(() -> states(page).containsAll(List.of("feed/browser open", "payroll refused")),
+                    "the granted stream to open and the other to be refused", WAIT, () -> states(page).toString());
+            assertEquals(202, a.publish("feed/browser", "{\"data\":\"to the browser\"}").statusCode());
+            chromium.await(() -> List.of("feed/browser \"to the browser\"").equals(page.executeScript("return window.got")),
+                    "the event", WAIT, () -> String.valueOf(page.executeScript("return window.got")));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> states(JavascriptExecutor page) {
+        return (List<String>) page.executeScript("return window.states");
     }
 
     private HttpResponse<String> send(String method, String path, String origin, Map<String, String> headers) throws Exception {
