@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -100,7 +101,7 @@ class MultiNodeIT {
     }
 
     @Test
-    void aPlainJmsClientAndAStompClientPublishStraightOntoTheTopic() throws Exception {
+    void plainJmsStompAndAmqpClientsPublishStraightOntoTheTopic() throws Exception {
         try (SseClient onA = a.subscribe("from-outside"); SseClient onB = b.subscribe("from-outside")) {
             assertEquals("stream-open", onA.next(WAIT).event());
             assertEquals("stream-open", onB.next(WAIT).event());
@@ -115,15 +116,30 @@ class MultiNodeIT {
                 producer.send(message);
             }
             sendStomp("from-outside", "stomp-event", "{\"from\":\"stomp\"}");
+            sendAmqp("from-outside", "amqp-event", "{\"from\":\"amqp\"}");
 
             for (SseClient client : List.of(onA, onB)) {
-                List<SseEvent> events = client.take(2, WAIT);
+                List<SseEvent> events = client.take(3, WAIT);
                 assertEquals("jms-event", events.get(0).event());
                 assertEquals("{\"from\":\"jms\"}", events.get(0).data(), "data normalized to compact JSON");
                 assertFalse(events.get(0).id().isEmpty(), "an event from outside gets an id too");
                 assertEquals("stomp-event", events.get(1).event());
                 assertEquals("{\"from\":\"stomp\"}", events.get(1).data());
+                assertEquals("amqp-event", events.get(2).event());
+                assertEquals("{\"from\":\"amqp\"}", events.get(2).data());
             }
+        }
+    }
+
+    /** An AMQP 1.0 client (Qpid JMS): a text message to the topic's address, with application properties. */
+    private static void sendAmqp(String channel, String type, String body) throws Exception {
+        JmsConnectionFactory factory = new JmsConnectionFactory("amqp://127.0.0.1:" + broker.port());
+        try (Connection connection = factory.createConnection(ArtemisProcess.USER, ArtemisProcess.PASSWORD)) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage message = session.createTextMessage(body);
+            message.setStringProperty("channel", channel);
+            message.setStringProperty("event", type);
+            session.createProducer(session.createTopic("eventstream")).send(message);
         }
     }
 
