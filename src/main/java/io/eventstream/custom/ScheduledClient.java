@@ -25,15 +25,22 @@ final class ScheduledClient implements StreamClient {
     private final ScheduledExecutorService scheduler;
     private final MultivaluedMap<String, String> parameters;
     private final String lastEventId;
+    private final String user;
 
     ScheduledClient(String streamName, ClientStream stream, Sse sse, ScheduledExecutorService scheduler,
-                    MultivaluedMap<String, String> parameters, String lastEventId) {
+                    MultivaluedMap<String, String> parameters, String lastEventId, String user) {
         this.streamName = streamName;
         this.stream = stream;
         this.sse = sse;
         this.scheduler = scheduler;
         this.parameters = parameters;
         this.lastEventId = lastEventId;
+        this.user = user;
+    }
+
+    @Override
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
     }
 
     @Override

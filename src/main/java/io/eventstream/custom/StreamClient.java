@@ -18,6 +18,12 @@ public interface StreamClient {
     /** A query parameter of the request that opened the stream. */
     Optional<String> parameter(String name);
 
+    /**
+     * The user reading the stream, as a {@code ChannelAuthorizer} would see them: the container's authenticated
+     * user or a subscriber token's {@code sub}; empty when anonymous. Check access here if the stream needs it.
+     */
+    Optional<String> user();
+
     /** The {@code Last-Event-ID} the client sent when it reconnected, if any. */
     Optional<String> lastEventId();
 

@@ -56,8 +56,7 @@ public class EventStreamResource {
         if (lastEventId != null) {
             EventIds.requireResumable(lastEventId);
         }
-        Reader reader = access.identify(request.security.getUserPrincipal(), request.authorization,
-                request.tokenCookie, request.tokenParameter);
+        Reader reader = request.reader(access);
         access.requireReadable(reader, subscription.channels());
         delivery.subscribe(subscription, lastEventId, reader, sink, sse);
     }

@@ -1,5 +1,7 @@
 package io.eventstream.subscribe;
 
+import io.eventstream.access.AccessPolicy;
+import io.eventstream.access.Reader;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
@@ -28,11 +30,16 @@ public class StreamRequest {
     @Context
     SecurityContext security;
 
+    /** Who is asking: see {@link AccessPolicy#identify}; {@code 401} for a token that does not verify. */
+    public Reader reader(AccessPolicy access) {
+        return access.identify(security.getUserPrincipal(), authorization, tokenCookie, tokenParameter);
+    }
+
     /**
      * The last event id, or null. The header wins over the query parameter: a browser reconnecting on its own
      * reuses the URL of the first connection but sends the newest id in the header.
      */
-    String lastEventId() {
+    public String lastEventId() {
         String id = lastEventIdHeader != null && !lastEventIdHeader.isEmpty() ? lastEventIdHeader : lastEventIdParameter;
         return id == null || id.isEmpty() ? null : id;
     }

@@ -20,7 +20,7 @@ final class Deployments {
      */
     static Path secured() throws IOException {
         Path war = Files.createDirectories(HubProcess.TARGET.resolve("secured")).resolve("eventstream.war");
-        eventstream().addClasses(TestAuthorizer.class, TestLogins.class, PermissionProbe.class)
+        eventstream().addClasses(TestAuthorizer.class, TestLogins.class, PermissionProbe.class, WhoAmIStream.class)
                 .as(ZipExporter.class).exportTo(war.toFile(), true);
         return war;
     }

@@ -223,6 +223,21 @@ class SecurityIT {
     }
 
     @Test
+    void aCustomStreamKnowsItsUserFromTheContainerOrTheToken() throws Exception {
+        String token = token("hana", List.of(), null, null);
+        Map<Map<String, String>, String> expected = Map.of(
+                Map.of("Authorization", basic("bob")), "bob",
+                Map.of("Cookie", "eventstream-token=" + token), "hana",
+                Map.of(), "anonymous");
+        for (var entry : expected.entrySet()) {
+            try (SseClient client = SseClient.open(a.uri("streams/whoami"), entry.getKey())) {
+                assertEquals("stream-open", client.next(WAIT).event());
+                assertEquals("{\"user\":\"" + entry.getValue() + "\"}", client.next(WAIT).data());
+            }
+        }
+    }
+
+    @Test
     void aUserOverTheConnectionLimitGets429() throws Exception {
         Map<String, String> alice = Map.of("Authorization", basic("alice"));
         try (SseClient first = SseClient.open(b.channels("news"), alice);
