@@ -11,11 +11,8 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -29,11 +26,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ClientStreams {
 
-    // Writes block while a client's socket buffer is full, until the container's write timeout; a few threads keep
-    // one such client from stalling others. On Payara they block only with the JVM option
-    // -Dorg.glassfish.grizzly.http.io.OutputBuffer.isBlocking=true: without it Grizzly queues up to four times the
-    // socket's send buffer per connection in the heap (megabytes on loopback) before a write blocks.
+    // Writes block while a client's socket buffer is full, until the container's write timeout; the pool grows by
+    // one thread per such write (WriterPool), so stalled clients never hold up the others. On Payara they block
+    // only with the JVM option -Dorg.glassfish.grizzly.http.io.OutputBuffer.isBlocking=true: without it Grizzly
+    // queues up to four times the socket's send buffer per connection in the heap (megabytes on loopback) first.
     private static final int WRITER_THREADS = 16;
+    private static final long RESIZE_MILLIS = 50;
 
     @Resource
     ManagedThreadFactory threadFactory;
@@ -51,14 +49,14 @@ public class ClientStreams {
     Duration retry;
 
     private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
-    private ExecutorService writers;
+    private WriterPool writers;
     private ScheduledExecutorService scheduler;
 
     @PostConstruct
     void start() {
-        writers = new ThreadPoolExecutor(WRITER_THREADS, WRITER_THREADS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threadFactory);
+        writers = new WriterPool(WRITER_THREADS, threadFactory);
         scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
+        scheduler.scheduleAtFixedRate(writers::adjust, RESIZE_MILLIS, RESIZE_MILLIS, TimeUnit.MILLISECONDS);
         // On Payara a disconnect shows only as a failed write, and only the third write after the client
         // left fails (the first is accepted, the second's failure is reported late). Checking every quarter
         // interval removes a dead client within one keep-alive interval; an active stream writes no comments.
@@ -82,6 +80,11 @@ public class ClientStreams {
     /** The shared scheduler for timed work on streams; tasks must not block. */
     public ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** Threads now in the writer pool: the base 16 plus one per write stuck on a stalled client. */
+    public int writerThreads() {
+        return writers.threads();
     }
 
     /** Open connections on this node. */

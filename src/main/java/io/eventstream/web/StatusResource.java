@@ -45,7 +45,8 @@ public class StatusResource {
                 .add("connections", streams.count())
                 .add("channels", broadcasters.channelCount())
                 .add("subscriptions", broadcasters.subscriptionCount())
-                .add("retainedEvents", delivery.retained());
+                .add("retainedEvents", delivery.retained())
+                .add("writerThreads", streams.writerThreads());
         failure.ifPresent(reason -> body.add("reason", reason));
         return Response.status(failure.isEmpty() ? 200 : 503).entity(body.build().toString()).build();
     }

@@ -27,14 +27,7 @@ class SlowClientIT extends HubIT {
         try (SseClient healthy = hub.subscribe("slow-test");
              Socket stalled = new Socket()) {
             assertEquals("stream-open", healthy.next(WAIT).event());
-            // A subscriber that never reads: a small receive buffer, and nothing takes bytes off it until the end.
-            // Connection: close, so the connection ends with the stream instead of waiting for a next request.
-            stalled.setReceiveBufferSize(4096);
-            stalled.connect(new InetSocketAddress(hub.uri("").getHost(), hub.uri("").getPort()));
-            URI stream = hub.channels("slow-test");
-            stalled.getOutputStream().write(("GET " + stream.getRawPath() + "?" + stream.getRawQuery()
-                    + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            subscribeWithoutReading(stalled, "slow-test");
             hub.awaitStatus(status -> status.getInt("subscriptions") == 2, WAIT);
 
             // 3000 events of 3 KiB (9 MB): more than the stalled client's socket buffers plus its buffer of 1000 events.
@@ -56,6 +49,47 @@ class SlowClientIT extends HubIT {
                 assertEquals(i, seen.get(i));
             }
         }
+    }
+
+    @Test
+    void manyClientsThatStopReadingAtOnceDoNotHoldBackAHealthyOne() throws Exception {
+        int events = 3000;
+        int stalledCount = 24; // more than the 16 writer threads a stuck write used to take for good
+        List<Socket> stalled = new ArrayList<>();
+        try (SseClient healthy = hub.subscribe("many-slow")) {
+            assertEquals("stream-open", healthy.next(WAIT).event());
+            for (int i = 0; i < stalledCount; i++) {
+                Socket socket = new Socket();
+                stalled.add(socket);
+                subscribeWithoutReading(socket, "many-slow");
+            }
+            hub.awaitStatus(status -> status.getInt("subscriptions") == stalledCount + 1, WAIT);
+
+            var sent = hub.post("it/send/burst?channel=many-slow&count=" + events + "&pad=3000", null, null, "");
+            assertEquals(200, sent.statusCode(), sent.body());
+            List<SseEvent> received = healthy.take(events, Duration.ofSeconds(60));
+            for (int i = 0; i < events; i++) {
+                assertEquals(i, Hub.json(received.get(i).data()).getInt("seq"));
+            }
+            hub.awaitStatus(status -> status.getInt("connections") == 1, Duration.ofSeconds(60));
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * Subscribes on a socket that never reads: a small receive buffer, and nothing takes bytes off it.
+     * Connection: close, so the connection ends with the stream instead of waiting for a next request.
+     */
+    private void subscribeWithoutReading(Socket socket, String channel) throws IOException {
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress(hub.uri("").getHost(), hub.uri("").getPort()));
+        URI stream = hub.channels(channel);
+        socket.getOutputStream().write(("GET " + stream.getRawPath() + "?" + stream.getRawQuery()
+                + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Reads until the server closes the connection; fails if it stays open longer than {@code timeout} without data. */
