@@ -50,6 +50,15 @@ final class Hub {
         return post("events/" + channel, "Bearer " + TOKEN, "application/json", body);
     }
 
+    /** Publishes {@code {"data": <json>}} over HTTP, failing unless it is accepted; returns the event's id. */
+    String publishData(String channel, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = publish(channel, "{\"data\":" + json + "}");
+        if (response.statusCode() != 202) {
+            throw new AssertionError("publish to " + channel + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response.body()).getString("id");
+    }
+
     HttpResponse<String> post(String path, String authorization, String contentType, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))

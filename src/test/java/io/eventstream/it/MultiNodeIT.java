@@ -76,13 +76,7 @@ class MultiNodeIT {
     }
 
     private static String publish(Hub hub, String channel, String data) throws Exception {
-        var response = hub.publish(channel, "{\"data\":" + data + "}");
-        assertEquals(202, response.statusCode(), response.body());
-        return Hub.json(response.body()).getString("id");
-    }
-
-    private static List<String> data(List<SseEvent> events) {
-        return events.stream().map(SseEvent::data).toList();
+        return hub.publishData(channel, data);
     }
 
     @Test
@@ -95,7 +89,7 @@ class MultiNodeIT {
             }
             List<SseEvent> seenOnA = onA.take(10, WAIT);
             List<SseEvent> seenOnB = onB.take(10, WAIT);
-            assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), data(seenOnA));
+            assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), SseEvent.data(seenOnA));
             assertEquals(seenOnA, seenOnB, "same events, ids and order on both nodes");
         }
     }
@@ -186,9 +180,9 @@ class MultiNodeIT {
         publish(a, "cross-b", "6");
         try (SseClient onB = SseClient.open(b.channels("cross-a", "cross-b"), Map.of("Last-Event-ID", lastSeen))) {
             assertEquals("stream-open", onB.next(WAIT).event());
-            assertEquals(List.of("3", "4", "6"), data(onB.take(3, WAIT)));
+            assertEquals(List.of("3", "4", "6"), SseEvent.data(onB.take(3, WAIT)));
             publish(a, "cross-a", "7");
-            assertEquals(List.of("7"), data(onB.take(1, WAIT)));
+            assertEquals(List.of("7"), SseEvent.data(onB.take(1, WAIT)));
             assertEquals(List.of(), onB.drain(Duration.ofMillis(300)));
         }
     }
@@ -199,8 +193,8 @@ class MultiNodeIT {
             assertEquals("stream-open", onA.next(WAIT).event());
             assertEquals("stream-open", onB.next(WAIT).event());
             publish(a, "crash", "\"before\"");
-            assertEquals(List.of("\"before\""), data(onA.take(1, WAIT)));
-            assertEquals(List.of("\"before\""), data(onB.take(1, WAIT)));
+            assertEquals(List.of("\"before\""), SseEvent.data(onA.take(1, WAIT)));
+            assertEquals(List.of("\"before\""), SseEvent.data(onB.take(1, WAIT)));
 
             broker.kill();
             a.awaitStatus(status -> "DOWN".equals(status.getString("status")), WAIT);
@@ -226,8 +220,8 @@ class MultiNodeIT {
             assertEquals("{\"channels\":[\"crash\",\"crash-2\"]}", resetB.data());
 
             publish(b, "crash", "\"after\"");
-            assertEquals(List.of("\"after\""), data(onA.take(1, WAIT)));
-            assertEquals(List.of("\"after\""), data(onB.take(1, WAIT)));
+            assertEquals(List.of("\"after\""), SseEvent.data(onA.take(1, WAIT)));
+            assertEquals(List.of("\"after\""), SseEvent.data(onB.take(1, WAIT)));
         }
     }
 
@@ -275,7 +269,7 @@ class MultiNodeIT {
         }
         try (SseClient resumed = SseClient.open(proxied.channels("failover"), Map.of("Last-Event-ID", lastSeen))) {
             assertEquals("stream-open", resumed.next(WAIT).event());
-            assertEquals(missed, data(resumed.take(3, WAIT)));
+            assertEquals(missed, SseEvent.data(resumed.take(3, WAIT)));
             assertEquals(List.of(), resumed.drain(Duration.ofMillis(300)));
         }
     }

@@ -14,13 +14,7 @@ import org.junit.jupiter.api.Test;
 class ResumeIT extends HubIT {
 
     private String publish(String channel, String data) throws Exception {
-        var response = hub.publish(channel, "{\"data\":" + data + "}");
-        assertEquals(202, response.statusCode(), response.body());
-        return Hub.json(response.body()).getString("id");
-    }
-
-    private static List<String> data(List<SseEvent> events) {
-        return events.stream().map(SseEvent::data).toList();
+        return hub.publishData(channel, data);
     }
 
     @Test
@@ -32,7 +26,7 @@ class ResumeIT extends HubIT {
                 publish("resume-one", String.valueOf(i));
             }
             List<SseEvent> seen = client.take(3, WAIT);
-            assertEquals(List.of("1", "2", "3"), data(seen));
+            assertEquals(List.of("1", "2", "3"), SseEvent.data(seen));
             lastSeen = seen.get(2).id();
         }
         for (int i = 4; i <= 6; i++) {
@@ -40,9 +34,9 @@ class ResumeIT extends HubIT {
         }
         try (SseClient again = SseClient.open(hub.channels("resume-one"), Map.of("Last-Event-ID", lastSeen))) {
             assertEquals("stream-open", again.next(WAIT).event());
-            assertEquals(List.of("4", "5", "6"), data(again.take(3, WAIT)));
+            assertEquals(List.of("4", "5", "6"), SseEvent.data(again.take(3, WAIT)));
             publish("resume-one", "7");
-            assertEquals(List.of("7"), data(again.take(1, WAIT)));
+            assertEquals(List.of("7"), SseEvent.data(again.take(1, WAIT)));
             assertEquals(List.of(), again.drain(Duration.ofMillis(300)));
         }
     }
@@ -71,7 +65,7 @@ class ResumeIT extends HubIT {
         }
         try (SseClient again = SseClient.open(hub.uri("events?channel=tri-a&channel=tri-b&channel=tri-c&lastEventId=" + lastSeen))) {
             assertEquals("stream-open", again.next(WAIT).event());
-            assertEquals(expected, data(again.take(expected.size(), WAIT)));
+            assertEquals(expected, SseEvent.data(again.take(expected.size(), WAIT)));
             assertEquals(List.of(), again.drain(Duration.ofMillis(300)));
         }
     }
@@ -122,7 +116,7 @@ class ResumeIT extends HubIT {
             assertEquals(List.of("too-old", "fresh"),
                     Hub.json(reset.data()).getJsonArray("channels").getValuesAs(jakarta.json.JsonString::getString));
             publish("too-old", "61");
-            assertEquals(List.of("61"), data(again.take(1, WAIT)));
+            assertEquals(List.of("61"), SseEvent.data(again.take(1, WAIT)));
         }
     }
 
@@ -139,7 +133,7 @@ class ResumeIT extends HubIT {
         publish("quiet-start", "\"while away\"");
         try (SseClient again = SseClient.open(hub.channels("quiet-start"), Map.of("Last-Event-ID", position))) {
             assertEquals("stream-open", again.next(WAIT).event());
-            assertEquals(List.of("\"while away\""), data(again.take(1, WAIT)));
+            assertEquals(List.of("\"while away\""), SseEvent.data(again.take(1, WAIT)));
         }
     }
 
