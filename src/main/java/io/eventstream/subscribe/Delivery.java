@@ -65,6 +65,7 @@ public class Delivery {
     int maxConnectionsPerUser;
 
     private final Map<ClientStream, Subscriber> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> streamsPerUser = new ConcurrentHashMap<>();
 
     private record Subscriber(List<String> channels, Reader reader, Sse sse) {
     }
@@ -106,9 +107,15 @@ public class Delivery {
             }
             List<String> channels = subscription.channels();
             subscribers.put(stream, new Subscriber(channels, reader, sse));
+            if (reader.user() != null) {
+                streamsPerUser.merge(reader.user(), 1, Integer::sum);
+            }
             ScheduledFuture<?> expiry = scheduleExpiry(stream, reader, sse);
             stream.onClose(() -> {
                 subscribers.remove(stream);
+                if (reader.user() != null) {
+                    streamsPerUser.computeIfPresent(reader.user(), (user, count) -> count > 1 ? count - 1 : null);
+                }
                 channels.forEach(channel -> broadcasters.leave(channel, stream));
                 if (expiry != null) {
                     expiry.cancel(false);
@@ -122,8 +129,7 @@ public class Delivery {
             throw new AccessRefusedException(429, "this node holds its maximum of " + maxConnections
                     + " streams (eventstream.connections.max); try again later or another node");
         }
-        if (reader.user() != null && subscribers.values().stream()
-                .filter(subscriber -> reader.user().equals(subscriber.reader().user())).count() >= maxConnectionsPerUser) {
+        if (reader.user() != null && streamsPerUser.getOrDefault(reader.user(), 0) >= maxConnectionsPerUser) {
             throw new AccessRefusedException(429, "'" + reader.user() + "' already has " + maxConnectionsPerUser
                     + " streams open on this node (eventstream.connections.max-per-user)");
         }
