@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -160,29 +161,30 @@ public class Broker {
 
     /** Sends an event onto the topic, returning once the broker has accepted it. */
     public void publish(Event event) {
-        send("publish to '" + event.channel() + "'", link -> link.send(event));
+        send(() -> "publish to '" + event.channel() + "'", link -> link.send(event));
     }
 
     /** Tells every node that {@code change.user()}'s access changed, returning once the broker has accepted it. */
     public void publish(PermissionChange change) {
-        send("announce a permission change of '" + change.user() + "'", link -> link.send(change));
+        send(() -> "announce a permission change of '" + change.user() + "'", link -> link.send(change));
     }
 
     private interface Send {
         void to(TopicConnection link) throws JMSException;
     }
 
-    private void send(String what, Send send) {
+    // What is being sent is only described when it fails: no string building per event.
+    private void send(Supplier<String> what, Send send) {
         TopicConnection current = link;
         String reason = failure;
         if (reason != null || current == null) {
-            throw new BrokerUnavailableException("cannot " + what + ": "
+            throw new BrokerUnavailableException("cannot " + what.get() + ": "
                     + (reason != null ? reason : "the broker is reconnecting"));
         }
         try {
             send.to(current);
         } catch (JMSException | RuntimeException e) {
-            throw new BrokerUnavailableException("cannot " + what + ": " + describe(e), e);
+            throw new BrokerUnavailableException("cannot " + what.get() + ": " + describe(e), e);
         }
     }
 
