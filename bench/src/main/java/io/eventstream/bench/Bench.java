@@ -76,8 +76,10 @@ public final class Bench {
     // Scenario 1: idle connections, added in steps on one channel: connect rate, server RSS and heap per connection.
     private void idle() throws Exception {
         int[] steps = smoke ? new int[] {20, 50} : new int[] {1000, 10_000, Integer.parseInt(args.getOrDefault("max-conns", "19500"))};
-        long rss0 = server.rssKib();
+        settle();
+        // For the JVM, heap first: its full GC also settles the resident set before it is read.
         long heap0 = jvm ? server.jvmHeapAfterGcKib() : -1;
+        long rss0 = server.rssKib();
         log("idle: server RSS %d KiB%s before any connection", rss0, jvm ? ", heap after GC " + heap0 + " KiB" : "");
         try (SseClient client = new SseClient(subAddress, sources())) {
             int held = 0;
@@ -92,8 +94,8 @@ public final class Bench {
                 long w0 = System.nanoTime();
                 Thread.sleep(smoke ? 1000 : 5000);
                 double idleCpu = (server.cpuMicros() - cpu0) / ((System.nanoTime() - w0) / 1e3) * 100;
-                long rss = server.rssKib();
                 long heap = jvm ? server.jvmHeapAfterGcKib() : -1;
+                long rss = server.rssKib();
                 Map<String, Object> r = line("idle");
                 r.put("label", "idle " + step);
                 r.put("target_conns", step);
@@ -175,8 +177,22 @@ public final class Bench {
         }
     }
 
+    /** Waits (up to 60 s) until the server uses under 10 % of a core: a JVM compiles and deploys for a while after it answers. */
+    private void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + (smoke ? 5 : 60) * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long cpu0 = server.cpuMicros();
+            Thread.sleep(1000);
+            if (server.cpuMicros() - cpu0 < 100_000) {
+                return;
+            }
+        }
+        log("server still busy after the settle bound");
+    }
+
     private int connect(SseClient client, int count, java.util.function.IntUnaryOperator channelOf,
-                        java.util.function.IntPredicate slow) throws IOException {
+                        java.util.function.IntPredicate slow) throws IOException, InterruptedException {
+        settle();
         long t0 = System.nanoTime();
         int got = client.connect(count, Bench::channel, channelOf, slow, subHostPort, target, smoke ? 20_000 : 180_000);
         log("connected %d of %d in %.1f s (%d failed%s)", got, count, (System.nanoTime() - t0) / 1e9,
@@ -193,7 +209,7 @@ public final class Bench {
     }
 
     private void warmUp(SseClient client, int channels) throws Exception {
-        measure(client, "warm-up", channels, Math.min(100, channels * 10.0), 64, smoke ? 0.5 : 3);
+        measure(client, "warm-up", channels, Math.min(100, channels * 10.0), 64, smoke ? 0.5 : 10);
     }
 
     private Map<String, Object> measure(SseClient client, String scenario, int channels, double rate, int payload,
@@ -227,6 +243,8 @@ public final class Bench {
         r.put("first_publish_error", p.firstError);
         r.put("publish_per_s", round(p.published / p.seconds));
         r.put("publish_late_max_ms", round(p.lateMaxMicros / 1000.0));
+        r.put("publish_rtt_p50_ms", ms(p.rttP50Micros));
+        r.put("publish_rtt_p99_ms", ms(p.rttP99Micros));
         r.put("fast_conns", s.fastConns);
         r.put("expected", s.expected);
         r.put("delivered", s.delivered);

@@ -19,6 +19,14 @@ final class LatencyHistogram {
         max = Math.max(max, v);
     }
 
+    void add(LatencyHistogram other) {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += other.counts[i];
+        }
+        total += other.total;
+        max = Math.max(max, other.max);
+    }
+
     void reset() {
         java.util.Arrays.fill(counts, 0);
         total = 0;

@@ -40,6 +40,7 @@ final class Publisher {
         String firstError;
         double seconds;
         long lateMaxMicros; // how far behind schedule the latest send was
+        long rttP50Micros, rttP99Micros; // request written to answer read
     }
 
     Result run(long runId, int channels, java.util.function.IntFunction<String> channelName, double rate, int payload,
@@ -58,9 +59,12 @@ final class Publisher {
         AtomicReference<String> firstError = new AtomicReference<>();
         long start = System.nanoTime() + 20_000_000;
         List<Thread> workers = new ArrayList<>();
+        List<LatencyHistogram> rtts = new ArrayList<>();
         int n = threads;
         for (int j = 0; j < threads; j++) {
             int first = j;
+            LatencyHistogram rtt = new LatencyHistogram();
+            rtts.add(rtt);
             Thread w = new Thread(() -> {
                 Connection conn = new Connection();
                 try {
@@ -74,8 +78,11 @@ final class Publisher {
                         }
                         int channel = (int) (k % channels);
                         long seq = k / channels;
-                        String error = conn.send(target.publishRequest(address.getHostString() + ":" + address.getPort(), token,
-                                channelName.apply(channel), data(runId, seq, payload)));
+                        byte[] request = target.publishRequest(address.getHostString() + ":" + address.getPort(), token,
+                                channelName.apply(channel), data(runId, seq, payload));
+                        long sent = System.nanoTime();
+                        String error = conn.send(request);
+                        rtt.record((System.nanoTime() - sent) / 1000);
                         if (error == null) {
                             published[channel]++;
                         } else {
@@ -102,6 +109,10 @@ final class Publisher {
         r.firstError = firstError.get();
         r.seconds = (System.nanoTime() - start) / 1e9;
         r.lateMaxMicros = late.get();
+        LatencyHistogram all = new LatencyHistogram();
+        rtts.forEach(all::add);
+        r.rttP50Micros = all.quantile(0.5);
+        r.rttP99Micros = all.quantile(0.99);
         return r;
     }
 

@@ -32,6 +32,8 @@ final class Report {
         {"server_cpu_pct", "server CPU %"},
         {"client_cpu_pct", "client CPU %"},
         {"publish_per_s", "published/s"},
+        {"publish_rtt_p50_ms", "publish round trip p50 ms"},
+        {"publish_rtt_p99_ms", "publish round trip p99 ms"},
         {"lost", "lost"},
         {"dup", "duplicated"},
         {"reordered", "reordered"},
