@@ -210,6 +210,21 @@ public final class Bench {
 
     private void warmUp(SseClient client, int channels) throws Exception {
         measure(client, "warm-up", channels, Math.min(100, channels * 10.0), 64, smoke ? 0.5 : 10);
+        if (jvm && args.containsKey("jfr")) {
+            // Profile the measured phases only (BENCH_PROFILE=1 in bench/run): JFR's own cost is small but not nil.
+            String file = args.get("jfr") + "/" + target.label() + "-" + args.get("scenario") + ".jfr";
+            new ProcessBuilder("jcmd", String.valueOf(server.root()), "JFR.start", "name=bench", "settings=profile",
+                    "filename=" + file).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    new ProcessBuilder("jcmd", String.valueOf(server.root()), "JFR.stop", "name=bench")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                } catch (IOException | InterruptedException e) {
+                    // no profile then
+                }
+            }));
+            log("profiling into %s", file);
+        }
     }
 
     private Map<String, Object> measure(SseClient client, String scenario, int channels, double rate, int payload,

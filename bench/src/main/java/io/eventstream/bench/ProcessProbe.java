@@ -27,6 +27,10 @@ final class ProcessProbe {
         this.root = root;
     }
 
+    int root() {
+        return root;
+    }
+
     /** Process ids of the root and every descendant alive now. */
     List<Integer> tree() {
         Map<Integer, List<Integer>> children = new HashMap<>();
