@@ -260,7 +260,7 @@ public final class Bench {
         r.put("publish_late_max_ms", round(p.lateMaxMicros / 1000.0));
         r.put("publish_rtt_p50_ms", ms(p.rttP50Micros));
         r.put("publish_rtt_p99_ms", ms(p.rttP99Micros));
-        r.put("fast_conns", s.fastConns);
+        r.put("open_at_start", s.openAtStart);
         r.put("expected", s.expected);
         r.put("delivered", s.delivered);
         r.put("deliveries_per_s", round(s.delivered / active));

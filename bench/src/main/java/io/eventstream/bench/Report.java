@@ -37,6 +37,7 @@ final class Report {
         {"lost", "lost"},
         {"dup", "duplicated"},
         {"reordered", "reordered"},
+        {"open_at_start", "subscribers at start"},
         {"closed_by_server", "subscribers cut off"},
     };
 

@@ -88,6 +88,8 @@ final class SseClient implements AutoCloseable {
     private long delivered; // distinct in-run events of fast connections
     private long stale;
     private long lastReceiveNanos;
+    private int closedAtRunStart;
+    private int openAtRunStart;
 
     SseClient(InetSocketAddress server, int sourceAddresses) throws IOException {
         this.server = server;
@@ -157,6 +159,8 @@ final class SseClient implements AutoCloseable {
     void startRun(long id) {
         call(() -> {
             run = id;
+            closedAtRunStart = closedByServer;
+            openAtRunStart = connected - closedByServer;
             histogram.reset();
             delivered = 0;
             lastReceiveNanos = 0;
@@ -189,10 +193,9 @@ final class SseClient implements AutoCloseable {
                     s.dups += c.dups;
                     s.reordered += c.reordered;
                 }
-                if (c.closedByServer) {
-                    s.closed++;
-                }
             }
+            s.closed = closedByServer - closedAtRunStart;
+            s.openAtStart = openAtRunStart;
             s.delivered = delivered;
             s.stale = stale;
             s.p50 = histogram.quantile(0.50);
@@ -206,7 +209,7 @@ final class SseClient implements AutoCloseable {
 
     /** Figures of the current run's latency and losses. */
     static final class RunStats {
-        int fastConns, slowConns, closed;
+        int fastConns, slowConns, closed, openAtStart;
         long expected, delivered, lost, dups, reordered, stale;
         long p50, p99, p999, max;
         long lastReceiveNanos;
