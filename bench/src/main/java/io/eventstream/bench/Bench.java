@@ -61,6 +61,7 @@ public final class Bench {
                 args.put(key, "true");
             }
         }
+        SseClient.maxInFlight = Integer.parseInt(args.getOrDefault("in-flight", "256"));
         Bench bench = new Bench(args);
         switch (args.get("scenario")) {
             case "idle" -> bench.idle();
@@ -75,7 +76,9 @@ public final class Bench {
 
     // Scenario 1: idle connections, added in steps on one channel: connect rate, server RSS and heap per connection.
     private void idle() throws Exception {
-        int[] steps = smoke ? new int[] {20, 50} : new int[] {1000, 10_000, Integer.parseInt(args.getOrDefault("max-conns", "19500"))};
+        int[] steps = args.containsKey("idle-steps")
+                ? java.util.Arrays.stream(args.get("idle-steps").split(",")).mapToInt(Integer::parseInt).toArray()
+                : smoke ? new int[] {20, 50} : new int[] {1000, 10_000, 19_500};
         settle();
         // For the JVM, heap first: its full GC also settles the resident set before it is read.
         long heap0 = jvm ? server.jvmHeapAfterGcKib() : -1;
@@ -103,6 +106,7 @@ public final class Bench {
                 r.put("failed", client.failedCount());
                 r.put("first_failure", client.firstFailure());
                 r.put("connect_per_s", round(got / secs));
+                r.put("connects_in_flight", SseClient.maxInFlight);
                 r.put("server_rss_kib", rss);
                 r.put("rss_per_conn_kib", held > 0 ? round((rss - rss0) / (double) held) : null);
                 r.put("heap_per_conn_kib", jvm && held > 0 && heap >= 0 && heap0 >= 0 ? round((heap - heap0) / (double) held) : null);
@@ -213,6 +217,10 @@ public final class Bench {
         if (jvm && args.containsKey("jfr")) {
             // Profile the measured phases only (BENCH_PROFILE=1 in bench/run): JFR's own cost is small but not nil.
             String file = args.get("jfr") + "/" + target.label() + "-" + args.get("scenario") + ".jfr";
+            // What the connections hold: the heap's classes by size, with every subscriber connected.
+            new ProcessBuilder("jcmd", String.valueOf(server.root()), "GC.class_histogram").redirectErrorStream(true)
+                    .redirectOutput(Path.of(args.get("jfr"), target.label() + "-" + args.get("scenario") + ".histo.txt").toFile())
+                    .start().waitFor();
             new ProcessBuilder("jcmd", String.valueOf(server.root()), "JFR.start", "name=bench", "settings=profile",
                     "filename=" + file).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

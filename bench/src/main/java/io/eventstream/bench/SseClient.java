@@ -32,7 +32,8 @@ final class SseClient implements AutoCloseable {
     private long run = -1;
 
     private static final int LINE_PREFIX = 160; // enough for data: {"r":..,"s":..,"t":..
-    private static final int MAX_IN_FLIGHT = 256; // connections opened but not yet answered
+    /** Connections opened but not yet answered, at most (bench/run: BENCH_IN_FLIGHT, default 256). */
+    static int maxInFlight = 256;
 
     static final class Conn {
         final int id;
@@ -322,7 +323,7 @@ final class SseClient implements AutoCloseable {
     }
 
     private void openSome() {
-        while (inFlight < MAX_IN_FLIGHT && !toOpen.isEmpty()) {
+        while (inFlight < maxInFlight && !toOpen.isEmpty()) {
             Conn c = toOpen.poll();
             try {
                 SocketChannel s = SocketChannel.open();
