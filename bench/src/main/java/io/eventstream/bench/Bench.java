@@ -1,0 +1,348 @@
+package io.eventstream.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs one scenario against one server and appends its figures as JSON lines; {@code Bench report FILE} prints
+ * the table of a results file.
+ *
+ * <pre>
+ * java -jar eventstream-bench.jar --target eventstream|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|channels|slow
+ *      --sub-port P --pub-port P [--token T] --server-pid PID [--jvm] --out results.jsonl [--smoke]
+ * </pre>
+ */
+public final class Bench {
+
+    private final Map<String, String> args;
+    private final Target target;
+    private final boolean smoke;
+    private final InetSocketAddress subAddress;
+    private final String subHostPort;
+    private final Publisher publisher;
+    private final ProcessProbe server;
+    private final boolean jvm;
+    private final Path out;
+    private long nextRun = 1;
+
+    private Bench(Map<String, String> args) {
+        this.args = args;
+        this.target = Target.of(args.get("target"));
+        this.smoke = args.containsKey("smoke");
+        int subPort = Integer.parseInt(args.get("sub-port"));
+        this.subAddress = new InetSocketAddress("127.0.0.1", subPort);
+        this.subHostPort = "127.0.0.1:" + subPort;
+        this.publisher = new Publisher(target, new InetSocketAddress("127.0.0.1", Integer.parseInt(args.get("pub-port"))),
+                args.getOrDefault("token", ""));
+        this.server = new ProcessProbe(Integer.parseInt(args.get("server-pid")));
+        this.jvm = args.containsKey("jvm");
+        this.out = Path.of(args.get("out"));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length > 0 && argv[0].equals("report")) {
+            Report.main(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+            return;
+        }
+        Map<String, String> args = new HashMap<>();
+        for (int i = 0; i < argv.length; i++) {
+            String key = argv[i].replaceFirst("^--", "");
+            if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+                args.put(key, argv[++i]);
+            } else {
+                args.put(key, "true");
+            }
+        }
+        SseClient.maxInFlight = Integer.parseInt(args.getOrDefault("in-flight", "256"));
+        Bench bench = new Bench(args);
+        switch (args.get("scenario")) {
+            case "idle" -> bench.idle();
+            case "fanout-1k" -> bench.fanout(bench.smoke ? 20 : 1000);
+            case "fanout-10k" -> bench.fanout(bench.smoke ? 50 : 10_000);
+            case "channels" -> bench.channels();
+            case "slow" -> bench.slow();
+            default -> throw new IllegalArgumentException("unknown scenario " + args.get("scenario"));
+        }
+        System.exit(0);
+    }
+
+    // Scenario 1: idle connections, added in steps on one channel: connect rate, server RSS and heap per connection.
+    private void idle() throws Exception {
+        int[] steps = args.containsKey("idle-steps")
+                ? java.util.Arrays.stream(args.get("idle-steps").split(",")).mapToInt(Integer::parseInt).toArray()
+                : smoke ? new int[] {20, 50} : new int[] {1000, 10_000, 19_500};
+        settle();
+        // For the JVM, heap first: its full GC also settles the resident set before it is read.
+        long heap0 = jvm ? server.jvmHeapAfterGcKib() : -1;
+        long rss0 = server.rssKib();
+        log("idle: server RSS %d KiB%s before any connection", rss0, jvm ? ", heap after GC " + heap0 + " KiB" : "");
+        try (SseClient client = new SseClient(subAddress, sources())) {
+            int held = 0;
+            for (int step : steps) {
+                int want = step - held;
+                long t0 = System.nanoTime();
+                int got = client.connect(want, Bench::channel, i -> 0, i -> false, subHostPort, target, smoke ? 20_000 : 120_000);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                held = client.connectedCount();
+                // Let the server settle, and measure its CPU while the connections sit idle.
+                long cpu0 = server.cpuMicros();
+                long w0 = System.nanoTime();
+                Thread.sleep(smoke ? 1000 : 5000);
+                double idleCpu = (server.cpuMicros() - cpu0) / ((System.nanoTime() - w0) / 1e3) * 100;
+                long heap = jvm ? server.jvmHeapAfterGcKib() : -1;
+                long rss = server.rssKib();
+                Map<String, Object> r = line("idle");
+                r.put("label", "idle " + step);
+                r.put("target_conns", step);
+                r.put("held", held);
+                r.put("failed", client.failedCount());
+                r.put("first_failure", client.firstFailure());
+                r.put("connect_per_s", round(got / secs));
+                r.put("connects_in_flight", SseClient.maxInFlight);
+                r.put("server_rss_kib", rss);
+                r.put("rss_per_conn_kib", held > 0 ? round((rss - rss0) / (double) held) : null);
+                r.put("heap_per_conn_kib", jvm && held > 0 && heap >= 0 && heap0 >= 0 ? round((heap - heap0) / (double) held) : null);
+                r.put("idle_server_cpu_pct", round(idleCpu));
+                emit(r);
+                if (got < want) {
+                    log("idle: stopped at %d connections (%s)", held, client.firstFailure());
+                    break;
+                }
+            }
+        }
+    }
+
+    // Scenario 2: one channel, N subscribers, each rate x payload: deliveries/s, latency, CPU per delivery.
+    private void fanout(int subscribers) throws Exception {
+        double[] rates = {10, 100};
+        int[] payloads = {64, 1024};
+        double seconds = smoke ? 1.5 : 15;
+        try (SseClient client = new SseClient(subAddress, sources())) {
+            int got = connect(client, subscribers, i -> 0, i -> false);
+            if (got == 0) {
+                return;
+            }
+            warmUp(client, 1);
+            for (double rate : rates) {
+                for (int payload : payloads) {
+                    Map<String, Object> r = measure(client, "fanout", 1, rate, payload, seconds);
+                    r.put("label", String.format("fan-out %d subs %.0f/s %d B", subscribers, rate, payload));
+                    r.put("subscribers", subscribers);
+                    emit(r);
+                }
+            }
+        }
+    }
+
+    // Scenario 3: many channels with one subscriber each, events spread over them.
+    private void channels() throws Exception {
+        int channels = smoke ? 50 : 10_000;
+        double rate = smoke ? 100 : 1000;
+        try (SseClient client = new SseClient(subAddress, sources())) {
+            int got = connect(client, channels, i -> i, i -> false);
+            if (got == 0) {
+                return;
+            }
+            warmUp(client, channels);
+            Map<String, Object> r = measure(client, "channels", channels, rate, 64, smoke ? 2 : 20);
+            r.put("label", String.format("%d channels x 1 sub, %.0f/s 64 B", channels, rate));
+            r.put("subscribers", channels);
+            emit(r);
+        }
+    }
+
+    // Scenario 4: slow subscribers (never read, 4 KiB receive buffer) among fast ones on one channel.
+    private void slow() throws Exception {
+        int fast = smoke ? 20 : 1000;
+        int slow = smoke ? 1 : 10;
+        try (SseClient client = new SseClient(subAddress, sources())) {
+            int got = connect(client, fast + slow, i -> 0, i -> i >= fast);
+            if (got == 0) {
+                return;
+            }
+            warmUp(client, 1);
+            Map<String, Object> r = measure(client, "slow", 1, 100, 1024, smoke ? 2 : 20);
+            long[] s = client.drainSlow(smoke ? 200 : 500);
+            r.put("label", String.format("slow: %d fast + %d stalled, 100/s 1 KiB", fast, slow));
+            r.put("subscribers", fast);
+            r.put("slow_subscribers", slow);
+            r.put("slow_open_at_end", s[0]);
+            r.put("slow_closed_by_server", s[1]);
+            r.put("slow_backlog_bytes_read", s[2]);
+            emit(r);
+        }
+    }
+
+    /** Waits (up to 60 s) until the server uses under 10 % of a core: a JVM compiles and deploys for a while after it answers. */
+    private void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + (smoke ? 5 : 60) * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long cpu0 = server.cpuMicros();
+            Thread.sleep(1000);
+            if (server.cpuMicros() - cpu0 < 100_000) {
+                return;
+            }
+        }
+        log("server still busy after the settle bound");
+    }
+
+    private int connect(SseClient client, int count, java.util.function.IntUnaryOperator channelOf,
+                        java.util.function.IntPredicate slow) throws IOException, InterruptedException {
+        settle();
+        long t0 = System.nanoTime();
+        int got = client.connect(count, Bench::channel, channelOf, slow, subHostPort, target, smoke ? 20_000 : 180_000);
+        log("connected %d of %d in %.1f s (%d failed%s)", got, count, (System.nanoTime() - t0) / 1e9,
+                client.failedCount(), got < count ? ": " + client.firstFailure() : "");
+        if (got < count) {
+            Map<String, Object> r = line("connect-shortfall");
+            r.put("label", "connect " + count);
+            r.put("wanted", count);
+            r.put("held", got);
+            r.put("first_failure", client.firstFailure());
+            emit(r);
+        }
+        return got;
+    }
+
+    private void warmUp(SseClient client, int channels) throws Exception {
+        measure(client, "warm-up", channels, Math.min(100, channels * 10.0), 64, smoke ? 0.5 : 10);
+        if (jvm && args.containsKey("jfr")) {
+            // Profile the measured phases only (BENCH_PROFILE=1 in bench/run): JFR's own cost is small but not nil.
+            String file = args.get("jfr") + "/" + target.label() + "-" + args.get("scenario") + ".jfr";
+            // What the connections hold: the heap's classes by size, with every subscriber connected.
+            new ProcessBuilder("jcmd", String.valueOf(server.root()), "GC.class_histogram").redirectErrorStream(true)
+                    .redirectOutput(Path.of(args.get("jfr"), target.label() + "-" + args.get("scenario") + ".histo.txt").toFile())
+                    .start().waitFor();
+            new ProcessBuilder("jcmd", String.valueOf(server.root()), "JFR.start", "name=bench", "settings=profile",
+                    "filename=" + file).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    new ProcessBuilder("jcmd", String.valueOf(server.root()), "JFR.stop", "name=bench")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                } catch (IOException | InterruptedException e) {
+                    // no profile then
+                }
+            }));
+            log("profiling into %s", file);
+        }
+    }
+
+    private Map<String, Object> measure(SseClient client, String scenario, int channels, double rate, int payload,
+                                        double seconds) throws Exception {
+        long run = nextRun++;
+        client.startRun(run);
+        long serverCpu0 = server.cpuMicros();
+        long selfCpu0 = ProcessProbe.selfCpuMicros();
+        long t0 = System.nanoTime();
+        Publisher.Result p = publisher.run(run, channels, Bench::channel, rate, payload, seconds, 8);
+        long publishedAt = System.nanoTime();
+        // Drain: wait until every fast subscriber has every event it was sent, or until the bound.
+        SseClient.RunStats s = client.stats(p.publishedPerChannel);
+        long drainBound = (long) ((smoke ? 2 : Math.max(5, seconds / 2)) * 1e9);
+        while (s.delivered < s.expected && System.nanoTime() - publishedAt < drainBound) {
+            Thread.sleep(50);
+            s = client.stats(p.publishedPerChannel);
+        }
+        long t1 = System.nanoTime();
+        long serverCpu = server.cpuMicros() - serverCpu0;
+        long selfCpu = ProcessProbe.selfCpuMicros() - selfCpu0;
+        double wall = (t1 - t0) / 1e9;
+        double active = s.lastReceiveNanos > t0 ? (s.lastReceiveNanos - t0) / 1e9 : wall;
+        Map<String, Object> r = line(scenario);
+        r.put("channels", channels);
+        r.put("rate", rate);
+        r.put("payload", payload);
+        r.put("seconds", seconds);
+        r.put("published", p.published);
+        r.put("publish_errors", p.errors);
+        r.put("first_publish_error", p.firstError);
+        r.put("publish_per_s", round(p.published / p.seconds));
+        r.put("publish_late_max_ms", round(p.lateMaxMicros / 1000.0));
+        r.put("publish_rtt_p50_ms", ms(p.rttP50Micros));
+        r.put("publish_rtt_p99_ms", ms(p.rttP99Micros));
+        r.put("open_at_start", s.openAtStart);
+        r.put("expected", s.expected);
+        r.put("delivered", s.delivered);
+        r.put("deliveries_per_s", round(s.delivered / active));
+        r.put("lost", s.lost);
+        r.put("dup", s.dups);
+        r.put("reordered", s.reordered);
+        r.put("closed_by_server", s.closed);
+        r.put("stale", s.stale);
+        r.put("p50_ms", ms(s.p50));
+        r.put("p99_ms", ms(s.p99));
+        r.put("p999_ms", ms(s.p999));
+        r.put("max_ms", ms(s.max));
+        r.put("server_cpu_pct", round(serverCpu / (wall * 1e6) * 100));
+        r.put("server_cpu_us_per_delivery", s.delivered > 0 ? round(serverCpu / (double) s.delivered) : null);
+        r.put("client_cpu_pct", round(selfCpu / (wall * 1e6) * 100));
+        if (!scenario.equals("warm-up")) {
+            log("%s %d ch %.0f/s %d B: %d/%d delivered, lost %d, p50 %s ms p99 %s ms, server CPU %s%%, client CPU %s%%",
+                    scenario, channels, rate, payload, s.delivered, s.expected, s.lost, r.get("p50_ms"), r.get("p99_ms"),
+                    r.get("server_cpu_pct"), r.get("client_cpu_pct"));
+        }
+        return r;
+    }
+
+    private int sources() {
+        return Integer.parseInt(args.getOrDefault("sources", "8"));
+    }
+
+    static String channel(int i) {
+        return "bench-" + i;
+    }
+
+    private Map<String, Object> line(String scenario) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("time", Instant.now().toString());
+        r.put("mode", smoke ? "smoke" : "full");
+        r.put("target", target.label());
+        r.put("scenario", scenario);
+        return r;
+    }
+
+    private void emit(Map<String, Object> r) throws IOException {
+        StringBuilder sb = new StringBuilder("{");
+        for (var e : r.entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append(Target.jsonString(e.getKey())).append(':');
+            Object v = e.getValue();
+            if (v == null) {
+                sb.append("null");
+            } else if (v instanceof Number) {
+                sb.append(v);
+            } else {
+                sb.append(Target.jsonString(v.toString()));
+            }
+        }
+        sb.append("}\n");
+        Files.writeString(out, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static Double ms(long micros) {
+        return micros < 0 ? null : round(micros / 1000.0);
+    }
+
+    private static double round(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return -1;
+        }
+        double scale = Math.abs(v) >= 100 ? 1 : Math.abs(v) >= 1 ? 100 : 1000;
+        return Math.round(v * scale) / scale;
+    }
+
+    private void log(String format, Object... values) {
+        System.out.printf("[%s %s] %s%n", target.label(), args.get("scenario"), String.format(format, values));
+        System.out.flush();
+    }
+}

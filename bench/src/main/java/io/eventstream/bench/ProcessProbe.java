@@ -1,0 +1,128 @@
+package io.eventstream.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a server's CPU time and resident memory from /proc, summed over the process and its descendants (nginx's
+ * workers, Pushpin's condure, proxy and handler), and a JVM's heap after a full GC through jcmd.
+ */
+final class ProcessProbe {
+
+    /** USER_HZ: the unit of utime and stime in /proc/PID/stat; 100 on Linux x86-64. */
+    static final long TICKS_PER_SECOND = 100;
+
+    private final int root;
+
+    ProcessProbe(int root) {
+        this.root = root;
+    }
+
+    int root() {
+        return root;
+    }
+
+    /** Process ids of the root and every descendant alive now. */
+    List<Integer> tree() {
+        Map<Integer, List<Integer>> children = new HashMap<>();
+        try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path dir : dirs) {
+                String stat = read(dir.resolve("stat"));
+                if (stat == null) {
+                    continue;
+                }
+                String[] f = afterComm(stat);
+                int pid = Integer.parseInt(dir.getFileName().toString());
+                children.computeIfAbsent(Integer.parseInt(f[1]), k -> new ArrayList<>()).add(pid);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Integer> out = new ArrayList<>();
+        out.add(root);
+        for (int i = 0; i < out.size(); i++) {
+            out.addAll(children.getOrDefault(out.get(i), List.of()));
+        }
+        return out;
+    }
+
+    /** utime + stime of the tree, in microseconds (threads that ended count through their process). */
+    long cpuMicros() {
+        long ticks = 0;
+        for (int pid : tree()) {
+            ticks += ticks(pid);
+        }
+        return ticks * 1_000_000 / TICKS_PER_SECOND;
+    }
+
+    /** Resident set of the tree, in KiB. */
+    long rssKib() {
+        long kib = 0;
+        for (int pid : tree()) {
+            String status = read(Path.of("/proc/" + pid + "/status"));
+            if (status == null) {
+                continue;
+            }
+            Matcher m = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(status);
+            if (m.find()) {
+                kib += Long.parseLong(m.group(1));
+            }
+        }
+        return kib;
+    }
+
+    /** CPU time of this very process (the load client), in microseconds. */
+    static long selfCpuMicros() {
+        return ticks(ProcessHandle.current().pid()) * 1_000_000 / TICKS_PER_SECOND;
+    }
+
+    /** Heap in use after a full GC (jcmd GC.run, then GC.heap_info), in KiB; -1 when it cannot be read. */
+    long jvmHeapAfterGcKib() {
+        try {
+            run("jcmd", String.valueOf(root), "GC.run");
+            String info = run("jcmd", String.valueOf(root), "GC.heap_info");
+            Matcher m = Pattern.compile("heap\\s+total\\s+\\d+K, used (\\d+)K").matcher(info);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        p.waitFor(60, TimeUnit.SECONDS);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static long ticks(long pid) {
+        String stat = read(Path.of("/proc/" + pid + "/stat"));
+        if (stat == null) {
+            return 0;
+        }
+        String[] f = afterComm(stat);
+        // After "pid (comm)": state is f[0], utime is field 14 of the whole line, i.e. f[11]; stime f[12].
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static String[] afterComm(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.eventstream.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Publishes events at a fixed rate over HTTP/1.1 keep-alive connections, each event at its scheduled time (open
+ * loop: a slow answer delays only the events of its own connection). Event {@code k} goes to channel
+ * {@code k % channels} with sequence number {@code k / channels}; every channel belongs to one connection, so each
+ * channel's events leave in sequence order. The data is {@code {"r":run,"s":seq,"t":sendMicros,"p":"xx.."}},
+ * padded to the payload size.
+ */
+final class Publisher {
+
+    private final Target target;
+    private final InetSocketAddress address;
+    private final String token;
+
+    Publisher(Target target, InetSocketAddress address, String token) {
+        this.target = target;
+        this.address = address;
+        this.token = token;
+    }
+
+    /** What one run of the publisher did. */
+    static final class Result {
+        long[] publishedPerChannel;
+        long published;
+        long errors;
+        String firstError;
+        double seconds;
+        long lateMaxMicros; // how far behind schedule the latest send was
+        long rttP50Micros, rttP99Micros; // request written to answer read
+    }
+
+    Result run(long runId, int channels, java.util.function.IntFunction<String> channelName, double rate, int payload,
+               double seconds, int maxThreads) throws InterruptedException {
+        int threads = 1;
+        for (int t = Math.min(maxThreads, channels); t >= 1; t--) {
+            if (channels % t == 0) {
+                threads = t;
+                break;
+            }
+        }
+        long total = Math.round(rate * seconds);
+        long[] published = new long[channels];
+        AtomicLong errors = new AtomicLong();
+        AtomicLong late = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        long start = System.nanoTime() + 20_000_000;
+        List<Thread> workers = new ArrayList<>();
+        List<LatencyHistogram> rtts = new ArrayList<>();
+        int n = threads;
+        for (int j = 0; j < threads; j++) {
+            int first = j;
+            LatencyHistogram rtt = new LatencyHistogram();
+            rtts.add(rtt);
+            Thread w = new Thread(() -> {
+                Connection conn = new Connection();
+                try {
+                    for (long k = first; k < total; k += n) {
+                        long due = start + (long) (k * 1e9 / rate);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        } else {
+                            late.accumulateAndGet(-wait / 1000, Math::max);
+                        }
+                        int channel = (int) (k % channels);
+                        long seq = k / channels;
+                        byte[] request = target.publishRequest(address.getHostString() + ":" + address.getPort(), token,
+                                channelName.apply(channel), data(runId, seq, payload));
+                        long sent = System.nanoTime();
+                        String error = conn.send(request);
+                        rtt.record((System.nanoTime() - sent) / 1000);
+                        if (error == null) {
+                            published[channel]++;
+                        } else {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, error);
+                        }
+                    }
+                } finally {
+                    conn.close();
+                }
+            }, "publisher-" + j);
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        Result r = new Result();
+        r.publishedPerChannel = published; // each slot written by one thread, read after join
+        for (long p : published) {
+            r.published += p;
+        }
+        r.errors = errors.get();
+        r.firstError = firstError.get();
+        r.seconds = (System.nanoTime() - start) / 1e9;
+        r.lateMaxMicros = late.get();
+        LatencyHistogram all = new LatencyHistogram();
+        rtts.forEach(all::add);
+        r.rttP50Micros = all.quantile(0.5);
+        r.rttP99Micros = all.quantile(0.99);
+        return r;
+    }
+
+    /** The event data: run, sequence and send time first (the reader only looks at a line's start), then padding. */
+    static String data(long run, long seq, int payload) {
+        String head = "{\"r\":" + run + ",\"s\":" + seq + ",\"t\":" + Clock.micros() + ",\"p\":\"";
+        int pad = Math.max(0, payload - head.length() - 2);
+        return head + "x".repeat(pad) + "\"}";
+    }
+
+    /** One keep-alive HTTP/1.1 connection that sends a request and reads its answer before the next. */
+    private final class Connection {
+        private Socket socket;
+        private OutputStream out;
+        private InputStream in;
+
+        /** Sends one request; null when answered 2xx, else what went wrong. */
+        String send(byte[] request) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    if (socket == null) {
+                        socket = new Socket();
+                        socket.setTcpNoDelay(true);
+                        socket.connect(address, 5000);
+                        socket.setSoTimeout(30_000);
+                        out = socket.getOutputStream();
+                        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                    }
+                    out.write(request);
+                    out.flush();
+                    return readResponse();
+                } catch (IOException e) {
+                    close();
+                    if (attempt == 1) {
+                        return e.toString();
+                    }
+                }
+            }
+            return "unreachable";
+        }
+
+        private String readResponse() throws IOException {
+            String status = readLine();
+            if (status == null) {
+                throw new IOException("connection closed before an answer");
+            }
+            long length = -1;
+            boolean chunked = false;
+            boolean closeAfter = false;
+            String line;
+            while ((line = readLine()) != null && !line.isEmpty()) {
+                String lower = line.toLowerCase();
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    closeAfter = true;
+                }
+            }
+            StringBuilder body = new StringBuilder();
+            if (chunked) {
+                while (true) {
+                    String size = readLine();
+                    int semi = size.indexOf(';');
+                    long n = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
+                    if (n == 0) {
+                        while ((line = readLine()) != null && !line.isEmpty()) {
+                            // trailers
+                        }
+                        break;
+                    }
+                    body.append(new String(in.readNBytes((int) n), StandardCharsets.UTF_8));
+                    readLine();
+                }
+            } else if (length >= 0) {
+                body.append(new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
+            } else {
+                closeAfter = true;
+            }
+            if (closeAfter) {
+                close();
+            }
+            String[] parts = status.split(" ", 3);
+            if (parts.length >= 2 && parts[1].startsWith("2")) {
+                return null;
+            }
+            return status + " " + body.toString().strip();
+        }
+
+        private String readLine() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b == '\n') {
+                    int len = sb.length();
+                    if (len > 0 && sb.charAt(len - 1) == '\r') {
+                        sb.setLength(len - 1);
+                    }
+                    return sb.toString();
+                }
+                sb.append((char) b);
+            }
+            return sb.length() == 0 ? null : sb.toString();
+        }
+
+        void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // gone anyway
+                }
+            }
+            socket = null;
+        }
+    }
+}

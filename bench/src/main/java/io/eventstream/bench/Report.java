@@ -1,0 +1,216 @@
+package io.eventstream.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints the figures of a results file side by side: one column per server, then eventstream's ratio to each peer. */
+final class Report {
+
+    private static final String[] TARGETS = {"eventstream", "nchan", "pushpin"};
+
+    private static final String[][] IDLE = {
+        {"held", "connections held"},
+        {"connect_per_s", "connects/s"},
+        {"rss_per_conn_kib", "server RSS KiB/conn"},
+        {"heap_per_conn_kib", "heap KiB/conn (after GC)"},
+        {"idle_server_cpu_pct", "server CPU % while idle"},
+    };
+
+    private static final String[][] FLOW = {
+        {"deliveries_per_s", "deliveries/s"},
+        {"p50_ms", "latency p50 ms"},
+        {"p99_ms", "latency p99 ms"},
+        {"p999_ms", "latency p99.9 ms"},
+        {"server_cpu_us_per_delivery", "server CPU µs/delivery"},
+        {"server_cpu_pct", "server CPU %"},
+        {"client_cpu_pct", "client CPU %"},
+        {"publish_per_s", "published/s"},
+        {"publish_rtt_p50_ms", "publish round trip p50 ms"},
+        {"publish_rtt_p99_ms", "publish round trip p99 ms"},
+        {"lost", "lost"},
+        {"dup", "duplicated"},
+        {"reordered", "reordered"},
+        {"open_at_start", "subscribers at start"},
+        {"closed_by_server", "subscribers cut off"},
+    };
+
+    private static final String[][] SLOW = {
+        {"slow_closed_by_server", "stalled subscribers cut off"},
+    };
+
+    private Report() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, Map<String, Map<String, String>>> rows = new LinkedHashMap<>();
+        Map<String, String> scenarioOf = new LinkedHashMap<>();
+        for (String file : args) {
+            for (String text : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
+                if (text.isBlank()) {
+                    continue;
+                }
+                Map<String, String> r = parse(text);
+                String label = r.get("label");
+                if (label == null) {
+                    continue;
+                }
+                rows.computeIfAbsent(label, k -> new LinkedHashMap<>()).put(r.get("target"), r);
+                scenarioOf.put(label, r.get("scenario"));
+            }
+        }
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"scenario", "figure", "eventstream", "nchan", "pushpin", "es/nchan", "es/pushpin"});
+        for (var row : rows.entrySet()) {
+            String scenario = scenarioOf.get(row.getKey());
+            List<String[]> figures = new ArrayList<>();
+            if (scenario.equals("idle")) {
+                figures.addAll(List.of(IDLE));
+            } else if (scenario.equals("connect-shortfall")) {
+                figures.add(new String[] {"held", "connections held"});
+            } else {
+                figures.addAll(List.of(FLOW));
+                if (scenario.equals("slow")) {
+                    figures.addAll(List.of(SLOW));
+                }
+            }
+            boolean first = true;
+            for (String[] f : figures) {
+                String[] cells = new String[7];
+                cells[0] = first ? row.getKey() : "";
+                cells[1] = f[1];
+                String[] values = new String[3];
+                for (int t = 0; t < 3; t++) {
+                    Map<String, String> r = row.getValue().get(TARGETS[t]);
+                    values[t] = r == null ? null : r.get(f[0]);
+                    cells[2 + t] = format(values[t]);
+                }
+                cells[5] = ratio(values[0], values[1]);
+                cells[6] = ratio(values[0], values[2]);
+                table.add(cells);
+                first = false;
+            }
+        }
+        int[] width = new int[7];
+        for (String[] cells : table) {
+            for (int i = 0; i < 7; i++) {
+                width[i] = Math.max(width[i], cells[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int k = 0; k < table.size(); k++) {
+            String[] cells = table.get(k);
+            out.append("| ");
+            for (int i = 0; i < 7; i++) {
+                String c = cells[i];
+                String pad = " ".repeat(width[i] - c.length());
+                out.append(i < 2 ? c + pad : pad + c).append(" | ");
+            }
+            out.setLength(out.length() - 1);
+            out.append('\n');
+            if (k == 0) {
+                out.append('|');
+                for (int i = 0; i < 7; i++) {
+                    out.append(i < 2 ? "-" : "").append("-".repeat(width[i] + (i < 2 ? 1 : 1))).append(i < 2 ? "" : ":").append('|');
+                }
+                out.append('\n');
+            }
+        }
+        System.out.print(out);
+    }
+
+    private static String format(String v) {
+        if (v == null || v.equals("null")) {
+            return "-";
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return String.valueOf((long) d);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            return v;
+        }
+    }
+
+    private static String ratio(String a, String b) {
+        try {
+            double x = Double.parseDouble(a);
+            double y = Double.parseDouble(b);
+            if (y == 0 || x < 0 || y < 0) {
+                return "-";
+            }
+            return String.format(Locale.ROOT, "%.2f", x / y);
+        } catch (NullPointerException | NumberFormatException e) {
+            return "-";
+        }
+    }
+
+    /** A flat JSON object of strings, numbers and nulls, as Bench writes them. */
+    static Map<String, String> parse(String json) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int i = json.indexOf('{') + 1;
+        while (i < json.length()) {
+            i = skip(json, i);
+            if (json.charAt(i) == '}') {
+                break;
+            }
+            StringBuilder key = new StringBuilder();
+            i = string(json, i, key);
+            i = skip(json, i) + 1; // ':'
+            i = skip(json, i);
+            String value;
+            if (json.charAt(i) == '"') {
+                StringBuilder v = new StringBuilder();
+                i = string(json, i, v);
+                value = v.toString();
+            } else {
+                int end = i;
+                while (end < json.length() && ",}".indexOf(json.charAt(end)) < 0) {
+                    end++;
+                }
+                value = json.substring(i, end).trim();
+                i = end;
+            }
+            out.put(key.toString(), value);
+            i = skip(json, i);
+            if (i < json.length() && json.charAt(i) == ',') {
+                i++;
+            }
+        }
+        return out;
+    }
+
+    private static int skip(String s, int i) {
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int string(String s, int i, StringBuilder out) {
+        i++; // opening quote
+        while (s.charAt(i) != '"') {
+            char c = s.charAt(i++);
+            if (c == '\\') {
+                char e = s.charAt(i++);
+                out.append(switch (e) {
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    default -> e;
+                });
+            } else {
+                out.append(c);
+            }
+        }
+        return i + 1;
+    }
+}

@@ -1,0 +1,92 @@
+package io.eventstream.bench;
+
+import java.nio.charset.StandardCharsets;
+
+/** A server under test: how to subscribe to a channel over SSE and how to publish one event to it over HTTP. */
+enum Target {
+
+    /** The hub: {@code GET /eventstream/events?channel=}, {@code POST /eventstream/events/{channel}} with a bearer token. */
+    EVENTSTREAM {
+        @Override
+        String subscribePath(String channel) {
+            return "/eventstream/events?channel=" + channel;
+        }
+
+        @Override
+        byte[] publishRequest(String hostPort, String token, String channel, String json) {
+            return post(hostPort, "/eventstream/events/" + channel, "Authorization: Bearer " + token + "\r\n",
+                    "{\"event\":\"message\",\"data\":" + json + "}");
+        }
+    },
+
+    /** nginx with nchan: {@code nchan_subscriber eventsource} at /sub, {@code nchan_publisher} at /pub. */
+    NCHAN {
+        @Override
+        String subscribePath(String channel) {
+            return "/sub?id=" + channel;
+        }
+
+        @Override
+        byte[] publishRequest(String hostPort, String token, String channel, String json) {
+            return post(hostPort, "/pub?id=" + channel, "", json);
+        }
+    },
+
+    /** Pushpin: subscribers through the proxy (the origin answers with Grip-Hold: stream), publish on its HTTP API. */
+    PUSHPIN {
+        @Override
+        String subscribePath(String channel) {
+            return "/sub?id=" + channel;
+        }
+
+        @Override
+        byte[] publishRequest(String hostPort, String token, String channel, String json) {
+            String content = "event: message\ndata: " + json + "\n\n";
+            return post(hostPort, "/publish/", "", "{\"items\":[{\"channel\":\"" + channel
+                    + "\",\"formats\":{\"http-stream\":{\"content\":" + jsonString(content) + "}}}]}");
+        }
+    };
+
+    abstract String subscribePath(String channel);
+
+    abstract byte[] publishRequest(String hostPort, String token, String channel, String json);
+
+    String label() {
+        return name().toLowerCase();
+    }
+
+    static Target of(String name) {
+        return valueOf(name.toUpperCase());
+    }
+
+    byte[] subscribeRequest(String hostPort, String channel) {
+        return ("GET " + subscribePath(channel) + " HTTP/1.1\r\nHost: " + hostPort
+                + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] post(String hostPort, String path, String extraHeaders, String body) {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + hostPort + "\r\n" + extraHeaders
+                + "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[head.length + content.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(content, 0, request, head.length, content.length);
+        return request;
+    }
+
+    static String jsonString(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+}
