@@ -1,10 +1,10 @@
 package io.eventstream.event;
 
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 
@@ -18,6 +18,11 @@ public final class JsonData {
 
     // Jsonb instances are thread-safe and costly to create; one serves the whole application.
     private static final Jsonb JSONB = JsonbBuilder.create();
+    /**
+     * The JSON-P provider, looked up once: {@code Json.createParser} and friends search the class loaders for it
+     * on every call, a quarter of the hub's CPU on the publish path when measured (bench/RESULTS.md).
+     */
+    public static final JsonProvider JSON = JsonProvider.provider();
 
     private JsonData() {
     }
@@ -41,7 +46,7 @@ public final class JsonData {
 
     /** Parses JSON text of exactly one value (object, array, string, number, boolean or null). */
     public static JsonValue parse(String json) {
-        try (JsonParser parser = Json.createParser(new StringReader(json))) {
+        try (JsonParser parser = JSON.createParser(new StringReader(json))) {
             if (!parser.hasNext()) {
                 throw new InvalidEventException("body is empty; send a JSON value");
             }

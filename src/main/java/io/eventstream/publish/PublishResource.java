@@ -3,11 +3,11 @@ package io.eventstream.publish;
 import io.eventstream.access.AccessPolicy;
 import io.eventstream.event.ChannelName;
 import io.eventstream.event.EventTooLargeException;
+import io.eventstream.event.JsonData;
 import io.eventstream.event.InvalidEventException;
 import io.eventstream.web.Problem;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -71,7 +71,7 @@ public class PublishResource {
         ChannelName.require(channel);
         PublishRequest request = PublishRequest.parse(readAtMost(body, 2 * maxBytes + 1024));
         String id = sender.publish(channel, request.event(), request.data());
-        return Response.accepted(Json.createObjectBuilder().add("id", id).build().toString()).build();
+        return Response.accepted(JsonData.JSON.createObjectBuilder().add("id", id).build().toString()).build();
     }
 
     // A subscriber token (eventstream.subscribe.jwt.key) may carry a 'publish' claim granting channels.
