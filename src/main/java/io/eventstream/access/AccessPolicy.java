@@ -73,10 +73,7 @@ public class AccessPolicy {
      * authentication; throws {@code 401} for a token that does not verify.
      */
     public Reader identify(Principal principal, String authorization, String cookie, String queryToken) {
-        String presented = bearer(authorization);
-        if (presented == null) {
-            presented = cookie;
-        }
+        String presented = BearerToken.from(authorization).orElse(cookie);
         if (presented == null && queryToken != null) {
             if (!allowQueryToken) {
                 throw new AccessRefusedException(400, "tokens in the URL are off (they end up in logs): send the cookie "
@@ -129,12 +126,5 @@ public class AccessPolicy {
         } catch (AccessRefusedException e) {
             return false;
         }
-    }
-
-    private static String bearer(String authorization) {
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        return null;
     }
 }

@@ -1,16 +1,15 @@
 package io.eventstream.access;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,12 +30,19 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     @ConfigProperty(name = "eventstream.cors.origins")
     Optional<String> origins;
 
+    private volatile List<String> allowedOrigins; // parsed once, on first use (after injection)
+
     private boolean allowed(String origin) {
-        if (origin == null || origins.isEmpty()) {
+        if (origin == null) {
             return false;
         }
-        List<String> list = List.of(origins.get().split(","));
-        return list.stream().map(String::trim).anyMatch(allowed -> allowed.equals("*") || allowed.equals(origin));
+        List<String> allowed = allowedOrigins;
+        if (allowed == null) {
+            allowed = origins.map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())
+                    .orElse(List.of());
+            allowedOrigins = allowed;
+        }
+        return allowed.contains("*") || allowed.contains(origin);
     }
 
     @Override
@@ -47,11 +53,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
             return;
         }
         if (!allowed(origin)) {
-            request.abortWith(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Json.createObjectBuilder().add("condition", "forbidden")
-                            .add("text", "origin not allowed: add it to eventstream.cors.origins").build().toString())
-                    .build());
-            return;
+            throw new AccessRefusedException(403, "origin " + origin + " is not allowed: add it to eventstream.cors.origins");
         }
         request.abortWith(Response.noContent()
                 .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")

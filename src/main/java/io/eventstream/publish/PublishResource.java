@@ -1,6 +1,7 @@
 package io.eventstream.publish;
 
 import io.eventstream.access.AccessPolicy;
+import io.eventstream.access.BearerToken;
 import io.eventstream.event.ChannelName;
 import io.eventstream.event.EventTooLargeException;
 import io.eventstream.event.JsonData;
@@ -76,7 +77,7 @@ public class PublishResource {
 
     // A subscriber token (eventstream.subscribe.jwt.key) may carry a 'publish' claim granting channels.
     private boolean grantedBySignedToken(String authorization, String channel) {
-        Optional<String> bearer = PublishToken.bearer(authorization);
+        Optional<String> bearer = BearerToken.from(authorization);
         if (bearer.isEmpty() || bearer.get().chars().filter(c -> c == '.').count() != 2) {
             return false; // not a JWT: the shared publish token, or nothing
         }

@@ -1,5 +1,6 @@
 package io.eventstream.publish;
 
+import io.eventstream.access.BearerToken;
 import jakarta.ws.rs.core.Response.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,8 +8,6 @@ import java.util.Optional;
 
 /** Checks the bearer token of an HTTP publish against {@code eventstream.publish.token}, in constant time. */
 final class PublishToken {
-
-    private static final String BEARER = "Bearer ";
 
     private PublishToken() {
     }
@@ -18,20 +17,12 @@ final class PublishToken {
         if (configured.isEmpty() || configured.get().isBlank()) {
             return Optional.of(Status.FORBIDDEN);
         }
-        Optional<String> bearer = bearer(authorization);
+        Optional<String> bearer = BearerToken.from(authorization);
         if (bearer.isEmpty()) {
             return Optional.of(Status.UNAUTHORIZED);
         }
         byte[] given = bearer.get().getBytes(StandardCharsets.UTF_8);
         byte[] expected = configured.get().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(given, expected) ? Optional.empty() : Optional.of(Status.UNAUTHORIZED);
-    }
-
-    /** The credentials of an {@code Authorization: Bearer ...} header, if it is one. */
-    static Optional<String> bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Optional.empty();
-        }
-        return Optional.of(authorization.substring(BEARER.length()).trim());
     }
 }
