@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +35,7 @@ class MultiNodeIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration RECOVERY = Duration.ofSeconds(60);
 
+    private static TwoNodes cluster;
     private static ArtemisProcess broker;
     private static HubProcess nodeA;
     private static HubProcess nodeB;
@@ -45,22 +45,12 @@ class MultiNodeIT {
 
     @BeforeAll
     static void startBrokerAndNodes() throws Exception {
-        broker = ArtemisProcess.createAndStart();
-        Map<String, String> config = Map.of(
-                "eventstream.broker", "artemis",
-                "eventstream.broker.url", broker.url(),
-                "eventstream.broker.user", ArtemisProcess.USER,
-                "eventstream.broker.password", ArtemisProcess.PASSWORD,
-                "eventstream.publish.token", Hub.TOKEN,
-                "eventstream.keepalive", "PT1S");
-        Path java = Path.of(System.getProperty("java.home"));
-        Path micro = Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar"));
-        nodeA = HubProcess.payaraMicro("node-a", java, micro, config);
-        nodeB = HubProcess.payaraMicro("node-b", java, micro, config);
-        a = new Hub(nodeA.awaitHub(Duration.ofSeconds(180)).base());
-        b = new Hub(nodeB.awaitHub(Duration.ofSeconds(180)).base());
-        a.awaitStatus(status -> "UP".equals(status.getString("status")), WAIT);
-        b.awaitStatus(status -> "UP".equals(status.getString("status")), WAIT);
+        cluster = TwoNodes.start("node", HubProcess.WAR, Map.of(), Map.of());
+        broker = cluster.broker;
+        nodeA = cluster.nodeA;
+        nodeB = cluster.nodeB;
+        a = cluster.a;
+        b = cluster.b;
         if (NginxProcess.installed()) {
             nginx = NginxProcess.inFrontOf(List.of(nodeA.base(), nodeB.base()));
         }
@@ -68,10 +58,11 @@ class MultiNodeIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (AutoCloseable process : new AutoCloseable[] {nginx, nodeA, nodeB, broker}) {
-            if (process != null) {
-                process.close();
-            }
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,9 +38,7 @@ class SecurityIT {
     private static final String KEY = "security-it-secret-of-at-least-32-bytes";
     private static final String APP_ORIGIN = "http://app.example";
 
-    private static ArtemisProcess broker;
-    private static HubProcess nodeA;
-    private static HubProcess nodeB;
+    private static TwoNodes cluster;
     private static Hub a;
     private static Hub b;
     private static Path revocations;
@@ -49,39 +46,22 @@ class SecurityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = ArtemisProcess.createAndStart();
         revocations = Files.createTempFile(HubProcess.TARGET.toAbsolutePath(), "revocations", ".txt");
-        Map<String, String> config = new HashMap<>(Map.of(
-                "eventstream.broker", "artemis",
-                "eventstream.broker.url", broker.url(),
-                "eventstream.broker.user", ArtemisProcess.USER,
-                "eventstream.broker.password", ArtemisProcess.PASSWORD,
-                "eventstream.publish.token", Hub.TOKEN,
-                "eventstream.keepalive", "PT1S",
+        cluster = TwoNodes.start("secure", Deployments.secured(), Map.of(
                 "eventstream.subscribe.jwt.key", KEY,
                 "eventstream.channels.public", "news,public/*",
                 "eventstream.connections.max-per-user", "2",
-                "eventstream.cors.origins", APP_ORIGIN));
-        config.put("eventstream.it.revocations", revocations.toString());
-        Path java = Path.of(System.getProperty("java.home"));
-        Path micro = Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar"));
-        Path war = Deployments.secured();
-        nodeA = HubProcess.payaraMicro("secure-a", java, micro, war, config);
-        Map<String, String> queryTokens = new HashMap<>(config);
-        queryTokens.put("eventstream.subscribe.allow-query-token", "true");
-        nodeB = HubProcess.payaraMicro("secure-b", java, micro, war, queryTokens);
-        a = new Hub(nodeA.awaitHub(Duration.ofSeconds(180)).base());
-        b = new Hub(nodeB.awaitHub(Duration.ofSeconds(180)).base());
-        a.awaitStatus(status -> "UP".equals(status.getString("status")), WAIT);
-        b.awaitStatus(status -> "UP".equals(status.getString("status")), WAIT);
+                "eventstream.cors.origins", APP_ORIGIN,
+                "eventstream.it.revocations", revocations.toString()),
+                Map.of("eventstream.subscribe.allow-query-token", "true"));
+        a = cluster.a;
+        b = cluster.b;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable process : new AutoCloseable[] {nodeA, nodeB, broker}) {
-            if (process != null) {
-                process.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
