@@ -19,7 +19,4 @@ fi
 if [ -z "${EVENTSTREAM_PUBLISH_TOKEN:-}" ]; then
   echo "note: EVENTSTREAM_PUBLISH_TOKEN is not set, so HTTP publishing is off (403); EventSender still works." >&2
 fi
-# isBlocking: a write to a client that stops reading blocks on its socket, instead of Grizzly queueing up to four
-# times the socket's send buffer in the heap; so its bounded buffer fills and it is cut off (README, "Slow clients").
-# JAVA_OPTS comes after it and may override it.
-exec java -Dorg.glassfish.grizzly.http.io.OutputBuffer.isBlocking=true ${JAVA_OPTS:-} -jar "$micro" --deploy "$war" --port "$port" --nocluster
+exec java ${JAVA_OPTS:-} -jar "$micro" --deploy "$war" --port "$port" --nocluster

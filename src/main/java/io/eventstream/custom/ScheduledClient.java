@@ -3,9 +3,8 @@ package io.eventstream.custom;
 import io.eventstream.event.EventType;
 import io.eventstream.event.JsonData;
 import io.eventstream.subscribe.ClientStream;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.sse.Sse;
+import io.eventstream.subscribe.SseFrames;
+import io.eventstream.subscribe.StreamRequest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,20 +20,16 @@ final class ScheduledClient implements StreamClient {
 
     private final String streamName;
     private final ClientStream stream;
-    private final Sse sse;
     private final ScheduledExecutorService scheduler;
-    private final MultivaluedMap<String, String> parameters;
-    private final String lastEventId;
+    private final StreamRequest request;
     private final String user;
 
-    ScheduledClient(String streamName, ClientStream stream, Sse sse, ScheduledExecutorService scheduler,
-                    MultivaluedMap<String, String> parameters, String lastEventId, String user) {
+    ScheduledClient(String streamName, ClientStream stream, ScheduledExecutorService scheduler, StreamRequest request,
+                    String user) {
         this.streamName = streamName;
         this.stream = stream;
-        this.sse = sse;
         this.scheduler = scheduler;
-        this.parameters = parameters;
-        this.lastEventId = lastEventId;
+        this.request = request;
         this.user = user;
     }
 
@@ -48,11 +43,7 @@ final class ScheduledClient implements StreamClient {
         if (stream.isClosed()) {
             return;
         }
-        stream.send(sse.newEventBuilder()
-                .name(EventType.require(eventType))
-                .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                .data(String.class, JsonData.of(data))
-                .build());
+        stream.send(SseFrames.of(EventType.require(eventType), JsonData.of(data)));
     }
 
     @Override
@@ -86,12 +77,12 @@ final class ScheduledClient implements StreamClient {
 
     @Override
     public Optional<String> parameter(String name) {
-        return Optional.ofNullable(parameters.getFirst(name));
+        return request.parameter(name);
     }
 
     @Override
     public Optional<String> lastEventId() {
-        return Optional.ofNullable(lastEventId);
+        return Optional.ofNullable(request.lastEventId());
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.eventstream.subscribe;
 
 import io.eventstream.event.Event;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,13 +15,11 @@ public class ChannelBroadcasters {
     private final Map<String, ChannelBroadcaster> byChannel = new ConcurrentHashMap<>();
 
     /** Subscribes a stream to a channel, creating the channel's broadcaster if it has none. */
-    void join(String channel, ClientStream stream, Sse sse) {
+    void join(String channel, ClientStream stream) {
         // compute() makes create-and-register atomic against a concurrent release of the same channel.
         byChannel.compute(channel, (name, broadcaster) -> {
             if (broadcaster == null) {
-                broadcaster = new ChannelBroadcaster(name, sse);
-                broadcaster.onClose(SseEventSink::close);
-                broadcaster.onError((sink, failure) -> sink.close());
+                broadcaster = new ChannelBroadcaster();
             }
             broadcaster.register(stream);
             return broadcaster;
@@ -35,11 +31,11 @@ public class ChannelBroadcasters {
         byChannel.computeIfPresent(channel, (name, broadcaster) -> broadcaster.unregister(stream) ? null : broadcaster);
     }
 
-    /** Hands an event to the subscribers of its channel on this node. */
+    /** Hands an event to the subscribers of its channel on this node, encoded once for all of them. */
     void dispatch(Event event) {
         ChannelBroadcaster broadcaster = byChannel.get(event.channel());
         if (broadcaster != null) {
-            broadcaster.send(event);
+            broadcaster.send(SseFrames.of(event));
         }
     }
 

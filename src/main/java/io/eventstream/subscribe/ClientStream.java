@@ -1,140 +1,182 @@
 package io.eventstream.subscribe;
 
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.SseEventSink;
+import java.io.IOException;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * One client connection: a bounded buffer in front of the container's event sink, written by a shared pool.
+ * One client connection: a bounded queue of encoded frames in front of a non-blocking {@link Connection}.
  *
  * <p>Senders (the topic listener, keep-alive, custom streams) only enqueue, so a slow or dead client never
- * blocks them; events are written in the order they were enqueued. A client whose buffer overflows is cut
- * off, and a client whose write fails is closed: either way it is closed exactly once and its close actions
- * (leaving its channels) run once.
+ * blocks them. A shared writer pool drains the queue, writing every frame that waits into the connection and
+ * flushing once per batch, so a client that has fallen behind gets several events in one write. When the
+ * connection cannot take more, the stream waits without a thread until the container says it can. A client
+ * whose queue overflows is cut off, and a client whose write fails is closed: either way it is closed exactly
+ * once and its close actions (leaving its channels) run once.
  */
-public final class ClientStream implements SseEventSink {
+public final class ClientStream {
 
     private static final Logger LOG = Logger.getLogger(ClientStream.class.getName());
-    // Bounds the wait for a sink whose send completes later. Jersey's send writes on the calling thread and returns a
-    // completed future: there a write to a client that stops reading blocks inside send(), once the container's
-    // buffer is full (see ClientStreams), until the container's own write timeout fails it.
-    private static final long WRITE_TIMEOUT_SECONDS = 30;
+    // Frames written before one flush: bounds the bytes one stream writes in one go while others wait for a writer.
+    private static final int BATCH_BYTES = 32 * 1024;
 
-    private final SseEventSink sink;
+    // Who may write: nobody (IDLE), the thread that set WRITING, the container's callback (WAITING), or nobody ever (DONE).
+    private static final int IDLE = 0;
+    private static final int WRITING = 1;
+    private static final int WAITING = 2;
+    private static final int DONE = 3;
+
+    private final Connection connection;
     private final Executor writers;
     private volatile int capacity; // raised by a replay, which may be larger than the live buffer
-    private final OutboundSseEvent keepAliveComment;
-    private final Queue<OutboundSseEvent> pending = new ConcurrentLinkedQueue<>();
+    private final Queue<byte[]> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
-    private final AtomicBoolean writing = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean closing = new AtomicBoolean(); // closeAfter: one last event, then closed
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private final AtomicBoolean writePossible = new AtomicBoolean();
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
+    private volatile boolean ending;   // closeAfter: write what is queued, then end the connection
+    private volatile boolean aborted;  // close: end the connection without writing more
+    private volatile long lastFlushNanos = System.nanoTime();
+    private int unflushed; // bytes written since the last flush; only the writer touches it (guarded by state)
 
-    ClientStream(SseEventSink sink, OutboundSseEvent keepAliveComment, Executor writers, int capacity) {
-        this.sink = sink;
-        this.keepAliveComment = keepAliveComment;
+    ClientStream(Connection connection, Executor writers, int capacity) {
+        this.connection = connection;
         this.writers = writers;
         this.capacity = capacity;
     }
 
-    /** Queues an event for this client; fails (and cuts the client off) when its buffer is full. */
-    @Override
-    public CompletionStage<?> send(OutboundSseEvent event) {
-        if (closed.get() || closing.get()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("stream is closed"));
+    /** Queues a frame for this client; false when the stream is closed, or its buffer is full (it is cut off). */
+    public boolean send(byte[] frame) {
+        if (!accepting.get()) {
+            return false;
         }
         if (pendingCount.incrementAndGet() > capacity) {
             pendingCount.decrementAndGet();
             LOG.warning(() -> "eventstream: closing a client that fell " + capacity
                     + " events behind (eventstream.client.buffer); it can reconnect and resume");
             close();
-            return CompletableFuture.failedFuture(new IllegalStateException("client too slow"));
+            return false;
         }
-        pending.add(event);
+        pending.add(frame);
         scheduleWrite();
-        return CompletableFuture.completedFuture(null);
+        return true;
     }
 
     /**
-     * Queues the events a resuming client missed; they do not count against its live buffer, whose bound grows
+     * Queues the frames a resuming client missed; they do not count against its live buffer, whose bound grows
      * by the replay (itself bounded by the history).
      */
-    void replay(List<OutboundSseEvent> events) {
-        if (events.isEmpty() || closed.get()) {
+    void replay(List<byte[]> frames) {
+        if (frames.isEmpty() || !accepting.get()) {
             return;
         }
-        capacity += events.size();
-        pendingCount.addAndGet(events.size());
-        pending.addAll(events);
+        capacity += frames.size();
+        pendingCount.addAndGet(frames.size());
+        pending.addAll(frames);
         scheduleWrite();
     }
 
-    /** Writes a comment when nothing else is waiting: keeps proxies open and finds dead clients on the next write. */
-    void keepAlive() {
-        if (pendingCount.get() == 0) {
-            send(keepAliveComment);
+    /**
+     * Writes a comment if nothing was sent for {@code idleNanos}: keeps proxies open, and finds a client that left
+     * (its write fails); a stream that carries events writes no comments.
+     */
+    void keepAlive(long now, long idleNanos) {
+        if (pendingCount.get() == 0 && state.get() == IDLE && now - lastFlushNanos >= idleNanos) {
+            send(SseFrames.COMMENT);
         }
     }
 
     private void scheduleWrite() {
-        if (writing.compareAndSet(false, true)) {
+        if (state.compareAndSet(IDLE, WRITING)) {
             try {
-                writers.execute(this::writePending);
+                writers.execute(this::drain);
             } catch (RuntimeException e) {
-                writing.set(false);
+                state.set(IDLE);
                 close(); // the pool is shutting down with the application
             }
         }
     }
 
-    private void writePending() {
-        try {
-            OutboundSseEvent event;
-            while (!closed.get() && (event = pending.poll()) != null) {
-                pendingCount.decrementAndGet();
-                write(event);
-            }
-        } finally {
-            writing.set(false);
-        }
-        // An event enqueued after the loop saw an empty queue, but before the flag was cleared, needs a writer.
-        if (!closed.get() && !pending.isEmpty()) {
-            scheduleWrite();
-        } else if (closing.get() && pending.isEmpty()) {
-            close(); // the last event is written
+    /** Called by the connection when it can take bytes again after {@link Connection#isReady()} said no. */
+    void writePossible() {
+        writePossible.set(true);
+        if (state.compareAndSet(WAITING, WRITING)) {
+            drain();
         }
     }
 
-    private void write(OutboundSseEvent event) {
+    // Runs only while this thread holds WRITING. Leaves it as IDLE (nothing to write), WAITING (the connection
+    // will call writePossible) or DONE, re-checking after each hand-over for work that arrived meanwhile.
+    private void drain() {
         try {
-            sink.send(event).toCompletableFuture().get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            close(); // the client has gone (on Payara this is how a disconnect shows)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
+            for (;;) {
+                if (aborted) {
+                    finish();
+                    return;
+                }
+                writePossible.set(false);
+                if (!connection.isReady()) {
+                    if (ending) {
+                        finish(); // a client that is not reading is not waited for to see its last event
+                        return;
+                    }
+                    state.set(WAITING);
+                    // The callback may have come between isReady and here, finding no WAITING to take over.
+                    if ((writePossible.get() || aborted) && state.compareAndSet(WAITING, WRITING)) {
+                        continue;
+                    }
+                    return;
+                }
+                byte[] frame = unflushed < BATCH_BYTES ? pending.poll() : null;
+                if (frame != null) {
+                    pendingCount.decrementAndGet();
+                    connection.write(frame);
+                    unflushed += frame.length;
+                } else if (unflushed > 0) {
+                    connection.flush();
+                    unflushed = 0;
+                    lastFlushNanos = System.nanoTime();
+                } else if (ending) {
+                    finish(); // the last event is written
+                    return;
+                } else {
+                    state.set(IDLE);
+                    if ((aborted || !pending.isEmpty()) && state.compareAndSet(IDLE, WRITING)) {
+                        continue;
+                    }
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            abort(); // the client has gone
+            finish();
+        }
+    }
+
+    private void finish() {
+        state.set(DONE);
+        // Ending the response may flush on the caller's thread: never the topic listener's.
+        try {
+            writers.execute(connection::close);
+        } catch (RuntimeException e) {
+            connection.close(); // the pool is shutting down with the application
         }
     }
 
     /**
      * Ends the stream with one last event (e.g. {@code stream-error}): it stops receiving at once (its close
-     * actions run now, and what was still queued is dropped), then the event is written and the connection closed.
+     * actions run now, and what was still queued is dropped), then the event is written and the connection
+     * closed. A client that is not reading at all is closed without it.
      */
-    void closeAfter(OutboundSseEvent last) {
-        if (closed.get() || !closing.compareAndSet(false, true)) {
+    void closeAfter(byte[] last) {
+        if (!accepting.compareAndSet(true, false)) {
             return;
         }
         pending.clear();
@@ -142,37 +184,49 @@ public final class ClientStream implements SseEventSink {
         runCloseActions();
         pendingCount.incrementAndGet();
         pending.add(last);
-        scheduleWrite();
+        ending = true;
+        if (state.get() == WAITING) {
+            close();
+        } else if (state.compareAndSet(IDLE, WRITING)) {
+            writers.execute(this::drain);
+        }
     }
 
     /** Runs {@code action} once when this stream closes, or at once if it already has. */
     public void onClose(Runnable action) {
         closeActions.add(action);
-        if ((closed.get() || closing.get()) && closeActions.remove(action)) {
+        if (!accepting.get() && closeActions.remove(action)) {
             action.run();
         }
     }
 
-    @Override
+    /** True once the stream takes no more events. */
     public boolean isClosed() {
-        return closed.get() || closing.get();
+        return !accepting.get();
     }
 
-    /** Closes the stream and the connection; safe to call any number of times, from any thread. */
-    @Override
+    /** Closes the stream and the connection, dropping what is queued; safe to call any number of times, from any thread. */
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        abort();
+        for (;;) {
+            int now = state.get();
+            if (now == WRITING || now == DONE) {
+                return; // the writer sees aborted and finishes
+            }
+            if (state.compareAndSet(now, DONE)) {
+                finish();
+                return;
+            }
+        }
+    }
+
+    private void abort() {
+        aborted = true;
+        if (accepting.compareAndSet(true, false)) {
+            runCloseActions();
         }
         pending.clear();
         pendingCount.set(0);
-        runCloseActions();
-        // Closing the container's sink may wait for a write blocked on this very client: never on the caller's thread.
-        try {
-            writers.execute(this::closeSink);
-        } catch (RuntimeException e) {
-            closeSink(); // the pool is shutting down with the application
-        }
     }
 
     private void runCloseActions() {
@@ -180,14 +234,6 @@ public final class ClientStream implements SseEventSink {
             if (closeActions.remove(action)) {
                 action.run();
             }
-        }
-    }
-
-    private void closeSink() {
-        try {
-            sink.close();
-        } catch (RuntimeException e) {
-            // Already closed by the container: nothing left to release.
         }
     }
 }

@@ -10,8 +10,6 @@ import io.eventstream.history.Replay;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -67,7 +66,7 @@ public class Delivery {
     private final Map<ClientStream, Subscriber> subscribers = new ConcurrentHashMap<>();
     private final Map<String, Integer> streamsPerUser = new ConcurrentHashMap<>();
 
-    private record Subscriber(List<String> channels, Reader reader, Sse sse) {
+    private record Subscriber(List<String> channels, Reader reader) {
     }
 
     @PostConstruct
@@ -86,31 +85,32 @@ public class Delivery {
     /**
      * Opens a stream on the subscription's channels: {@code stream-open}, then {@code stream-reset} for channels
      * that cannot be resumed, then the missed events, then live. The caller has checked that {@code reader} may
-     * read them; this checks the connection limits ({@code 429}).
+     * read them; this checks the connection limits ({@code 429}) before it opens the connection.
      *
      * @param lastEventId the id of the last event the client saw, or null for a new client
+     * @param connect     opens the connection: called once the request is accepted, and only then
      */
-    void subscribe(Subscription subscription, String lastEventId, Reader reader, SseEventSink sink, Sse sse) {
+    void subscribe(Subscription subscription, String lastEventId, Reader reader, Supplier<Connection> connect) {
         synchronized (lock) {
             requireRoomFor(reader);
             Replay replay = history.replay(lastEventId, subscription.channels());
             // stream-open is written before any reset and replay: a client cut off right after it must resume
             // from where it was, so it carries the newest position only when there is nothing else to send.
             boolean upToDate = replay.events().isEmpty() && replay.resetChannels().isEmpty();
-            ClientStream stream = streams.open(sink, sse, upToDate ? replay.latestId() : lastEventId);
+            ClientStream stream = streams.open(connect.get(), upToDate ? replay.latestId() : lastEventId);
             if (!replay.resetChannels().isEmpty()) {
-                stream.send(SseEvents.streamReset(sse, replay.resetChannels()));
+                stream.send(SseFrames.streamReset(replay.resetChannels()));
             }
-            stream.replay(replay.events().stream().map(event -> SseEvents.of(sse, event)).toList());
+            stream.replay(replay.events().stream().map(SseFrames::of).toList());
             for (String channel : subscription.channels()) {
-                broadcasters.join(channel, stream, sse);
+                broadcasters.join(channel, stream);
             }
             List<String> channels = subscription.channels();
-            subscribers.put(stream, new Subscriber(channels, reader, sse));
+            subscribers.put(stream, new Subscriber(channels, reader));
             if (reader.user() != null) {
                 streamsPerUser.merge(reader.user(), 1, Integer::sum);
             }
-            ScheduledFuture<?> expiry = scheduleExpiry(stream, reader, sse);
+            ScheduledFuture<?> expiry = scheduleExpiry(stream, reader);
             stream.onClose(() -> {
                 subscribers.remove(stream);
                 if (reader.user() != null) {
@@ -136,13 +136,13 @@ public class Delivery {
     }
 
     // A stream read with a token that expires ends when the token does, as if access had been revoked.
-    private ScheduledFuture<?> scheduleExpiry(ClientStream stream, Reader reader, Sse sse) {
+    private ScheduledFuture<?> scheduleExpiry(ClientStream stream, Reader reader) {
         if (reader.token() == null || reader.token().expiresAt() == null) {
             return null;
         }
         long delay = Math.max(0, Duration.between(Instant.now(), reader.token().expiresAt()).toMillis());
         return streams.scheduler().schedule(() -> stream.closeAfter(
-                SseEvents.streamError(sse, "unauthorized", "the subscriber token expired: reconnect with a new one")),
+                SseFrames.streamError("unauthorized", "the subscriber token expired: reconnect with a new one")),
                 delay, TimeUnit.MILLISECONDS);
     }
 
@@ -159,7 +159,7 @@ public class Delivery {
             List<String> lost = subscriber.channels().stream()
                     .filter(channel -> !access.canRead(subscriber.reader(), channel)).toList();
             if (!lost.isEmpty()) {
-                stream.closeAfter(SseEvents.streamError(subscriber.sse(), "forbidden",
+                stream.closeAfter(SseFrames.streamError("forbidden",
                         "no longer allowed to read " + String.join(", ", lost)));
             }
         });
@@ -173,7 +173,7 @@ public class Delivery {
         synchronized (lock) {
             history.gap();
             subscribers.forEach((stream, subscriber) ->
-                    stream.send(SseEvents.streamReset(subscriber.sse(), subscriber.channels())));
+                    stream.send(SseFrames.streamReset(subscriber.channels())));
         }
     }
 

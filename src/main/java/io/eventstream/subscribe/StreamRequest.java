@@ -2,37 +2,62 @@ package io.eventstream.subscribe;
 
 import io.eventstream.access.AccessPolicy;
 import io.eventstream.access.Reader;
-import jakarta.ws.rs.CookieParam;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.SecurityContext;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** What a subscribe request says besides its channels: where it resumes from, and who is asking. */
-public class StreamRequest {
+/** What a stream request says besides what it reads: where it resumes from, and who is asking. */
+public final class StreamRequest {
 
-    @HeaderParam("Last-Event-ID")
-    String lastEventIdHeader;
+    private static final String TOKEN_COOKIE = "eventstream-token";
 
-    @QueryParam("lastEventId")
-    String lastEventIdParameter;
+    private final Map<String, List<String>> parameters;
+    private final String lastEventIdHeader;
+    private final String authorization;
+    private final String tokenCookie;
+    private final Principal principal;
 
-    @HeaderParam(HttpHeaders.AUTHORIZATION)
-    String authorization;
+    private StreamRequest(HttpServletRequest request) {
+        parameters = UrlParts.query(request.getQueryString());
+        lastEventIdHeader = request.getHeader("Last-Event-ID");
+        authorization = request.getHeader("Authorization");
+        tokenCookie = cookie(request, TOKEN_COOKIE);
+        principal = request.getUserPrincipal();
+    }
 
-    @CookieParam("eventstream-token")
-    String tokenCookie;
+    /** Reads the request's query, headers, cookie and authenticated user; {@code 400} for a malformed query. */
+    public static StreamRequest of(HttpServletRequest request) {
+        return new StreamRequest(request);
+    }
 
-    @QueryParam("token")
-    String tokenParameter;
+    private static String cookie(HttpServletRequest request, String name) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                if (name.equals(cookie.getName())) {
+                    return cookie.getValue();
+                }
+            }
+        }
+        return null;
+    }
 
-    @Context
-    SecurityContext security;
+    /** Every value of a query parameter, in order; empty when absent. */
+    public List<String> parameters(String name) {
+        return parameters.getOrDefault(name, List.of());
+    }
+
+    /** The first value of a query parameter. */
+    public Optional<String> parameter(String name) {
+        return parameters(name).stream().findFirst();
+    }
 
     /** Who is asking: see {@link AccessPolicy#identify}; {@code 401} for a token that does not verify. */
     public Reader reader(AccessPolicy access) {
-        return access.identify(security.getUserPrincipal(), authorization, tokenCookie, tokenParameter);
+        return access.identify(principal, authorization, tokenCookie, parameter("token").orElse(null));
     }
 
     /**
@@ -40,7 +65,8 @@ public class StreamRequest {
      * reuses the URL of the first connection but sends the newest id in the header.
      */
     public String lastEventId() {
-        String id = lastEventIdHeader != null && !lastEventIdHeader.isEmpty() ? lastEventIdHeader : lastEventIdParameter;
+        String id = lastEventIdHeader != null && !lastEventIdHeader.isEmpty()
+                ? lastEventIdHeader : parameter("lastEventId").orElse(null);
         return id == null || id.isEmpty() ? null : id;
     }
 }

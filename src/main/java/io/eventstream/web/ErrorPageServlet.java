@@ -5,9 +5,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
 
 /**
@@ -26,11 +24,7 @@ public class ErrorPageServlet extends HttpServlet {
         int status = code instanceof Integer value ? value : 500;
         LOG.info(() -> "eventstream: the container refused " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)
                 + " with " + status + " before it reached the application");
-        Response problem = Problem.response(status, status >= 500
-                ? "internal error; the server log has the details" : "the request is malformed (" + status + ")");
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(((String) problem.getEntity()).getBytes(StandardCharsets.UTF_8));
+        Problem.of(status, status >= 500 ? "internal error; the server log has the details"
+                : "the request is malformed (" + status + ")").writeTo(response);
     }
 }

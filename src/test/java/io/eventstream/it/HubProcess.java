@@ -76,9 +76,7 @@ final class HubProcess implements AutoCloseable {
             throws IOException {
         int port = freePort();
         Path root = Files.createTempDirectory("payara-" + name);
-        // As deploy/payara-micro/run.sh: blocking writes block on the socket, so stalled clients are cut off.
-        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx512m",
-                "-Dorg.glassfish.grizzly.http.io.OutputBuffer.isBlocking=true"));
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx512m"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", microJar.toAbsolutePath().toString(),
                 "--deploy", war.toAbsolutePath().toString(),

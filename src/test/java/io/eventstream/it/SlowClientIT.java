@@ -105,10 +105,24 @@ class SlowClientIT extends HubIT {
         return all.toString(StandardCharsets.UTF_8);
     }
 
-    // The raw response, with any chunk framing: each event is written and flushed whole, so its JSON is never split.
+    // The body of a raw chunked response: several events may share a chunk, and one event may span two.
     private static List<Integer> seqs(String raw) {
+        StringBuilder body = new StringBuilder();
+        int at = raw.indexOf("\r\n\r\n") + 4;
+        while (at > 3 && at < raw.length()) {
+            int lineEnd = raw.indexOf("\r\n", at);
+            if (lineEnd < 0) {
+                break;
+            }
+            int size = Integer.parseInt(raw.substring(at, lineEnd).trim(), 16);
+            if (size == 0 || lineEnd + 2 + size > raw.length()) {
+                break; // the last chunk, or one the server cut off mid-way
+            }
+            body.append(raw, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
         List<Integer> seqs = new ArrayList<>();
-        Matcher matcher = SEQ.matcher(raw);
+        Matcher matcher = SEQ.matcher(body.substring(0, Math.max(0, body.lastIndexOf("\n\n")))); // whole events only
         while (matcher.find()) {
             seqs.add(Integer.parseInt(matcher.group(1)));
         }

@@ -1,65 +1,49 @@
 package io.eventstream.subscribe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 class ChannelBroadcasterTest {
 
-    private final ChannelBroadcaster broadcaster = new ChannelBroadcaster("news", null);
+    private static final Executor NOW = Runnable::run; // writes on the caller's thread: the test reads at once
 
-    @Test
-    void oneFailingSinkNeitherFailsTheBroadcastNorIsRemovedTwice() {
-        RecordingSink healthy = new RecordingSink();
-        RecordingSink broken = new RecordingSink();
-        broken.failing = true;
-        AtomicInteger errors = new AtomicInteger();
-        broadcaster.onError((sink, failure) -> errors.incrementAndGet());
-        broadcaster.register(healthy);
-        broadcaster.register(broken);
+    private final ChannelBroadcaster broadcaster = new ChannelBroadcaster();
 
-        broadcaster.broadcast(RecordingSink.event("one"));
-        broadcaster.broadcast(RecordingSink.event("two"));
-
-        assertEquals(List.of("one", "two"), healthy.written);
-        assertEquals(1, errors.get());
-        assertEquals(1, broadcaster.size());
+    private static ClientStream stream(FakeConnection connection) {
+        ClientStream stream = new ClientStream(connection, NOW, 100);
+        connection.attach(stream);
+        return stream;
     }
 
     @Test
-    void aClosedSinkIsRemovedExactlyOnce() {
-        RecordingSink sink = new RecordingSink();
-        AtomicInteger closes = new AtomicInteger();
-        broadcaster.onClose(closed -> closes.incrementAndGet());
-        broadcaster.register(sink);
-        sink.close();
-        broadcaster.broadcast(RecordingSink.event("one"));
-        broadcaster.broadcast(RecordingSink.event("two"));
-        assertEquals(1, closes.get());
-        assertTrue(sink.written.isEmpty());
+    void everySubscriberGetsTheSameFrameAndAClosedOneGetsNothing() {
+        FakeConnection first = new FakeConnection();
+        FakeConnection second = new FakeConnection();
+        ClientStream closed = stream(second);
+        broadcaster.register(stream(first));
+        broadcaster.register(closed);
+        closed.close();
+
+        broadcaster.send("one;".getBytes(StandardCharsets.UTF_8));
+        broadcaster.send("two;".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("one;two;", first.received());
+        assertEquals("", second.received());
     }
 
     @Test
     void unregisterReportsWhenTheLastSubscriberLeft() {
-        RecordingSink first = new RecordingSink();
-        RecordingSink second = new RecordingSink();
+        ClientStream first = stream(new FakeConnection());
+        ClientStream second = stream(new FakeConnection());
         broadcaster.register(first);
         broadcaster.register(second);
-        assertEquals(false, broadcaster.unregister(first));
-        assertEquals(true, broadcaster.unregister(second));
-    }
-
-    @Test
-    void closeIsSafeTwiceAndRefusesLaterRegistrations() {
-        RecordingSink sink = new RecordingSink();
-        broadcaster.register(sink);
-        broadcaster.close();
-        broadcaster.close();
-        assertEquals(1, sink.closes);
-        assertThrows(IllegalStateException.class, () -> broadcaster.register(new RecordingSink()));
+        assertFalse(broadcaster.unregister(first));
+        assertTrue(broadcaster.unregister(second));
+        assertEquals(0, broadcaster.size());
     }
 }
