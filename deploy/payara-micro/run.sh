@@ -19,4 +19,7 @@ fi
 if [ -z "${EVENTSTREAM_PUBLISH_TOKEN:-}" ]; then
   echo "note: EVENTSTREAM_PUBLISH_TOKEN is not set, so HTTP publishing is off (403); EventSender still works." >&2
 fi
-exec java ${JAVA_OPTS:-} -jar "$micro" --deploy "$war" --port "$port" --nocluster
+# pre-boot.asadmin: a 64 KiB socket write buffer, which bounds what Payara queues for a client that stopped
+# reading to 256 KiB (README, "Slow clients"); as a post-boot command it would not reach the listener.
+exec java ${JAVA_OPTS:-} -jar "$micro" --deploy "$war" --port "$port" --nocluster \
+    --prebootcommandfile "$here/pre-boot.asadmin"

@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -44,6 +45,7 @@ public final class ClientStream {
     private volatile boolean ending;   // closeAfter: write what is queued, then end the connection
     private volatile boolean aborted;  // close: end the connection without writing more
     private volatile long lastFlushNanos = System.nanoTime();
+    private volatile long waitingSince; // when the connection last refused more bytes
     private int unflushed; // bytes written since the last flush; only the writer touches it (guarded by state)
 
     ClientStream(Connection connection, Executor writers, int capacity) {
@@ -93,6 +95,18 @@ public final class ClientStream {
         }
     }
 
+    /**
+     * Cuts the client off if its connection has taken no byte for {@code timeoutNanos}: a client that stopped
+     * reading on a quiet channel would never overflow its buffer, and would hold its connection for good.
+     */
+    void closeIfStalled(long now, long timeoutNanos) {
+        if (state.get() == WAITING && now - waitingSince >= timeoutNanos) {
+            LOG.warning(() -> "eventstream: closing a client that read nothing for "
+                    + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s (eventstream.client.write-timeout)");
+            close();
+        }
+    }
+
     private void scheduleWrite() {
         if (state.compareAndSet(IDLE, WRITING)) {
             try {
@@ -127,6 +141,7 @@ public final class ClientStream {
                         finish(); // a client that is not reading is not waited for to see its last event
                         return;
                     }
+                    waitingSince = System.nanoTime();
                     state.set(WAITING);
                     // The callback may have come between isReady and here, finding no WAITING to take over.
                     if ((writePossible.get() || aborted) && state.compareAndSet(WAITING, WRITING)) {

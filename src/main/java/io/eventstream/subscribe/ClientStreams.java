@@ -41,6 +41,10 @@ public class ClientStreams {
     @ConfigProperty(name = "eventstream.retry", defaultValue = "PT3S")
     Duration retry;
 
+    @Inject
+    @ConfigProperty(name = "eventstream.client.write-timeout", defaultValue = "PT30S")
+    Duration writeTimeout;
+
     private final Set<ClientStream> open = ConcurrentHashMap.newKeySet();
     private int writerThreads;
     private ExecutorService writers;
@@ -57,9 +61,13 @@ public class ClientStreams {
         // keep-alive interval; a stream that carries events needs no comment.
         long period = Math.max(1, keepAlive.toMillis() / 4);
         long idleNanos = TimeUnit.MILLISECONDS.toNanos(period);
+        long stalledNanos = writeTimeout.toNanos();
         scheduler.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
-            open.forEach(stream -> stream.keepAlive(now, idleNanos));
+            for (ClientStream stream : open) {
+                stream.keepAlive(now, idleNanos);
+                stream.closeIfStalled(now, stalledNanos);
+            }
         }, period, period, TimeUnit.MILLISECONDS);
     }
 

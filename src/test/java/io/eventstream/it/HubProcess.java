@@ -80,7 +80,8 @@ final class HubProcess implements AutoCloseable {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", microJar.toAbsolutePath().toString(),
                 "--deploy", war.toAbsolutePath().toString(),
-                "--port", String.valueOf(port), "--nocluster", "--rootdir", root.toString()));
+                "--port", String.valueOf(port), "--nocluster", "--rootdir", root.toString(),
+                "--prebootcommandfile", Path.of("deploy/payara-micro/pre-boot.asadmin").toAbsolutePath().toString()));
         HubProcess hub = start(name, command, root);
         hub.port = port;
         hub.scratch = root;

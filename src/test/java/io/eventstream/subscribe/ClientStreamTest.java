@@ -162,6 +162,28 @@ class ClientStreamTest {
     }
 
     @Test
+    void aStreamWaitingOnAFullConnectionLongerThanTheWriteTimeoutIsClosed() throws Exception {
+        connection.ready = () -> false;
+        ClientStream stream = stream(100);
+        stream.send(frame("stuck;"));
+        Thread.sleep(50); // the writer meets the full connection
+        stream.closeIfStalled(System.nanoTime(), TimeUnit.SECONDS.toNanos(30));
+        assertFalse(stream.isClosed());
+        stream.closeIfStalled(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20));
+        assertTrue(stream.isClosed());
+        await(() -> connection.closes.get() == 1);
+    }
+
+    @Test
+    void aStreamThatIsNotWaitingIsNeverTimedOut() throws Exception {
+        ClientStream stream = stream(100);
+        stream.send(frame("sent;"));
+        await(() -> connection.received().equals("sent;"));
+        stream.closeIfStalled(System.nanoTime() + TimeUnit.HOURS.toNanos(1), 0);
+        assertFalse(stream.isClosed());
+    }
+
+    @Test
     void closeActionsAddedAfterCloseRunAtOnce() {
         ClientStream stream = stream(10);
         stream.close();
