@@ -1,14 +1,12 @@
 package io.eventstream.bench;
 
+import static io.eventstream.bench.JsonLine.ms;
+import static io.eventstream.bench.JsonLine.round;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -301,44 +299,11 @@ public final class Bench {
     }
 
     private Map<String, Object> line(String scenario) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("time", Instant.now().toString());
-        r.put("mode", smoke ? "smoke" : "full");
-        r.put("target", target.label());
-        r.put("scenario", scenario);
-        return r;
+        return JsonLine.begin(smoke, target, scenario);
     }
 
     private void emit(Map<String, Object> r) throws IOException {
-        StringBuilder sb = new StringBuilder("{");
-        for (var e : r.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            sb.append(Target.jsonString(e.getKey())).append(':');
-            Object v = e.getValue();
-            if (v == null) {
-                sb.append("null");
-            } else if (v instanceof Number) {
-                sb.append(v);
-            } else {
-                sb.append(Target.jsonString(v.toString()));
-            }
-        }
-        sb.append("}\n");
-        Files.writeString(out, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    private static Double ms(long micros) {
-        return micros < 0 ? null : round(micros / 1000.0);
-    }
-
-    private static double round(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return -1;
-        }
-        double scale = Math.abs(v) >= 100 ? 1 : Math.abs(v) >= 1 ? 100 : 1000;
-        return Math.round(v * scale) / scale;
+        JsonLine.append(out, r);
     }
 
     private void log(String format, Object... values) {

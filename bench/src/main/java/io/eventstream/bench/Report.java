@@ -56,7 +56,7 @@ final class Report {
                 if (text.isBlank()) {
                     continue;
                 }
-                Map<String, String> r = parse(text);
+                Map<String, String> r = JsonLine.parse(text);
                 String label = r.get("label");
                 if (label == null) {
                     continue;
@@ -151,66 +151,5 @@ final class Report {
         } catch (NullPointerException | NumberFormatException e) {
             return "-";
         }
-    }
-
-    /** A flat JSON object of strings, numbers and nulls, as Bench writes them. */
-    static Map<String, String> parse(String json) {
-        Map<String, String> out = new LinkedHashMap<>();
-        int i = json.indexOf('{') + 1;
-        while (i < json.length()) {
-            i = skip(json, i);
-            if (json.charAt(i) == '}') {
-                break;
-            }
-            StringBuilder key = new StringBuilder();
-            i = string(json, i, key);
-            i = skip(json, i) + 1; // ':'
-            i = skip(json, i);
-            String value;
-            if (json.charAt(i) == '"') {
-                StringBuilder v = new StringBuilder();
-                i = string(json, i, v);
-                value = v.toString();
-            } else {
-                int end = i;
-                while (end < json.length() && ",}".indexOf(json.charAt(end)) < 0) {
-                    end++;
-                }
-                value = json.substring(i, end).trim();
-                i = end;
-            }
-            out.put(key.toString(), value);
-            i = skip(json, i);
-            if (i < json.length() && json.charAt(i) == ',') {
-                i++;
-            }
-        }
-        return out;
-    }
-
-    private static int skip(String s, int i) {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int string(String s, int i, StringBuilder out) {
-        i++; // opening quote
-        while (s.charAt(i) != '"') {
-            char c = s.charAt(i++);
-            if (c == '\\') {
-                char e = s.charAt(i++);
-                out.append(switch (e) {
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case 't' -> '\t';
-                    default -> e;
-                });
-            } else {
-                out.append(c);
-            }
-        }
-        return i + 1;
     }
 }
