@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +25,6 @@ public final class Bench {
     private final Target target;
     private final boolean smoke;
     private final InetSocketAddress subAddress;
-    private final String subHostPort;
     private final Publisher publisher;
     private final ProcessProbe server;
     private final boolean jvm;
@@ -37,7 +37,6 @@ public final class Bench {
         this.smoke = args.containsKey("smoke");
         int subPort = Integer.parseInt(args.get("sub-port"));
         this.subAddress = new InetSocketAddress("127.0.0.1", subPort);
-        this.subHostPort = "127.0.0.1:" + subPort;
         this.publisher = new Publisher(target, new InetSocketAddress("127.0.0.1", Integer.parseInt(args.get("pub-port"))),
                 args.getOrDefault("token", ""));
         this.server = new ProcessProbe(Integer.parseInt(args.get("server-pid")));
@@ -82,12 +81,12 @@ public final class Bench {
         long heap0 = jvm ? server.jvmHeapAfterGcKib() : -1;
         long rss0 = server.rssKib();
         log("idle: server RSS %d KiB%s before any connection", rss0, jvm ? ", heap after GC " + heap0 + " KiB" : "");
-        try (SseClient client = new SseClient(subAddress, sources())) {
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
             int held = 0;
             for (int step : steps) {
                 int want = step - held;
                 long t0 = System.nanoTime();
-                int got = client.connect(want, Bench::channel, i -> 0, i -> false, subHostPort, target, smoke ? 20_000 : 120_000);
+                int got = client.connect(want, i -> 0, i -> 0, i -> false, smoke ? 20_000 : 120_000);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 held = client.connectedCount();
                 // Let the server settle, and measure its CPU while the connections sit idle.
@@ -123,7 +122,7 @@ public final class Bench {
         double[] rates = {10, 100};
         int[] payloads = {64, 1024};
         double seconds = smoke ? 1.5 : 15;
-        try (SseClient client = new SseClient(subAddress, sources())) {
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
             int got = connect(client, subscribers, i -> 0, i -> false);
             if (got == 0) {
                 return;
@@ -144,7 +143,7 @@ public final class Bench {
     private void channels() throws Exception {
         int channels = smoke ? 50 : 10_000;
         double rate = smoke ? 100 : 1000;
-        try (SseClient client = new SseClient(subAddress, sources())) {
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
             int got = connect(client, channels, i -> i, i -> false);
             if (got == 0) {
                 return;
@@ -161,7 +160,7 @@ public final class Bench {
     private void slow() throws Exception {
         int fast = smoke ? 20 : 1000;
         int slow = smoke ? 1 : 10;
-        try (SseClient client = new SseClient(subAddress, sources())) {
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
             int got = connect(client, fast + slow, i -> 0, i -> i >= fast);
             if (got == 0) {
                 return;
@@ -179,24 +178,17 @@ public final class Bench {
         }
     }
 
-    /** Waits (up to 60 s) until the server uses under 10 % of a core: a JVM compiles and deploys for a while after it answers. */
     private void settle() throws InterruptedException {
-        long deadline = System.nanoTime() + (smoke ? 5 : 60) * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            long cpu0 = server.cpuMicros();
-            Thread.sleep(1000);
-            if (server.cpuMicros() - cpu0 < 100_000) {
-                return;
-            }
+        if (!server.awaitQuiet(smoke ? 5 : 60)) {
+            log("server still busy after the settle bound");
         }
-        log("server still busy after the settle bound");
     }
 
     private int connect(SseClient client, int count, java.util.function.IntUnaryOperator channelOf,
                         java.util.function.IntPredicate slow) throws IOException, InterruptedException {
         settle();
         long t0 = System.nanoTime();
-        int got = client.connect(count, Bench::channel, channelOf, slow, subHostPort, target, smoke ? 20_000 : 180_000);
+        int got = client.connect(count, i -> 0, channelOf, slow, smoke ? 20_000 : 180_000);
         log("connected %d of %d in %.1f s (%d failed%s)", got, count, (System.nanoTime() - t0) / 1e9,
                 client.failedCount(), got < count ? ": " + client.firstFailure() : "");
         if (got < count) {
