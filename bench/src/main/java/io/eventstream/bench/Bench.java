@@ -1,6 +1,5 @@
 package io.eventstream.bench;
 
-import static io.eventstream.bench.JsonLine.ms;
 import static io.eventstream.bench.JsonLine.round;
 
 import java.io.IOException;
@@ -17,6 +16,9 @@ import java.util.Map;
  * <pre>
  * java -jar eventstream-bench.jar --target eventstream|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|channels|slow
  *      --sub-port P --pub-port P [--token T] --server-pid PID [--jvm] --out results.jsonl [--smoke]
+ * java -jar eventstream-bench.jar --scenario cluster --role publisher|subscriber --nodes P1,P2,P3 --clients N
+ *      --sync DIR --out results.jsonl [--smoke]
+ *      publisher: --node-pids PID1,PID2,PID3 --broker-pid PID --token T [--rate R]; subscriber: --index I
  * </pre>
  */
 public final class Bench {
@@ -59,6 +61,10 @@ public final class Bench {
             }
         }
         SseClient.maxInFlight = Integer.parseInt(args.getOrDefault("in-flight", "256"));
+        if ("cluster".equals(args.get("scenario"))) {
+            cluster(args);
+            System.exit(0);
+        }
         Bench bench = new Bench(args);
         switch (args.get("scenario")) {
             case "idle" -> bench.idle();
@@ -69,6 +75,17 @@ public final class Bench {
             default -> throw new IllegalArgumentException("unknown scenario " + args.get("scenario"));
         }
         System.exit(0);
+    }
+
+    // Scenario 6: three nodes sharing a broker, the subscribers held by several processes, one of which publishes.
+    private static void cluster(Map<String, String> args) throws Exception {
+        ClusterPlan plan = ClusterPlan.of(args);
+        if (args.get("role").equals("publisher")) {
+            int[] nodePids = java.util.Arrays.stream(args.get("node-pids").split(",")).mapToInt(Integer::parseInt).toArray();
+            new ClusterPublisher(plan, nodePids, Integer.parseInt(args.get("broker-pid")), args.getOrDefault("token", "")).run();
+        } else {
+            new ClusterSubscriber(plan, Integer.parseInt(args.get("index"))).run();
+        }
     }
 
     // Scenario 1: idle connections, added in steps on one channel: connect rate, server RSS and heap per connection.
@@ -233,51 +250,17 @@ public final class Bench {
         long selfCpu0 = ProcessProbe.selfCpuMicros();
         long t0 = System.nanoTime();
         Publisher.Result p = publisher.run(run, channels, Bench::channel, rate, payload, seconds, 8);
-        long publishedAt = System.nanoTime();
-        // Drain: wait until every fast subscriber has every event it was sent, or until the bound.
-        SseClient.RunStats s = client.stats(p.publishedPerChannel);
-        long drainBound = (long) ((smoke ? 2 : Math.max(5, seconds / 2)) * 1e9);
-        while (s.delivered < s.expected && System.nanoTime() - publishedAt < drainBound) {
-            Thread.sleep(50);
-            s = client.stats(p.publishedPerChannel);
-        }
+        RunStats s = client.awaitDelivered(p.publishedPerChannel,
+                System.nanoTime() + (long) (PhaseFigures.drainSeconds(smoke, seconds) * 1e9));
         long t1 = System.nanoTime();
-        long serverCpu = server.cpuMicros() - serverCpu0;
-        long selfCpu = ProcessProbe.selfCpuMicros() - selfCpu0;
-        double wall = (t1 - t0) / 1e9;
-        double active = s.lastReceiveNanos > t0 ? (s.lastReceiveNanos - t0) / 1e9 : wall;
         Map<String, Object> r = line(scenario);
         r.put("channels", channels);
         r.put("rate", rate);
         r.put("payload", payload);
         r.put("seconds", seconds);
-        r.put("published", p.published);
-        r.put("publish_errors", p.errors);
-        r.put("first_publish_error", p.firstError);
-        r.put("publish_per_s", round(p.published / p.seconds));
-        r.put("publish_late_max_ms", round(p.lateMaxMicros / 1000.0));
-        r.put("publish_rtt_p50_ms", ms(p.rttP50Micros));
-        r.put("publish_rtt_p99_ms", ms(p.rttP99Micros));
-        r.put("open_at_start", s.openAtStart);
-        r.put("expected", s.expected);
-        r.put("delivered", s.delivered);
-        r.put("deliveries_per_s", round(s.delivered / active));
-        r.put("lost", s.lost);
-        r.put("dup", s.dups);
-        r.put("reordered", s.reordered);
-        r.put("closed_by_server", s.closed);
-        r.put("stale", s.stale);
-        r.put("p50_ms", ms(s.p50));
-        r.put("p99_ms", ms(s.p99));
-        r.put("p999_ms", ms(s.p999));
-        r.put("max_ms", ms(s.max));
-        r.put("server_cpu_pct", round(serverCpu / (wall * 1e6) * 100));
-        r.put("server_cpu_us_per_delivery", s.delivered > 0 ? round(serverCpu / (double) s.delivered) : null);
-        r.put("client_cpu_pct", round(selfCpu / (wall * 1e6) * 100));
+        PhaseFigures.put(r, p, s, t0, t1, server.cpuMicros() - serverCpu0, ProcessProbe.selfCpuMicros() - selfCpu0);
         if (!scenario.equals("warm-up")) {
-            log("%s %d ch %.0f/s %d B: %d/%d delivered, lost %d, p50 %s ms p99 %s ms, server CPU %s%%, client CPU %s%%",
-                    scenario, channels, rate, payload, s.delivered, s.expected, s.lost, r.get("p50_ms"), r.get("p99_ms"),
-                    r.get("server_cpu_pct"), r.get("client_cpu_pct"));
+            log("%s %s", scenario, PhaseFigures.summary(r));
         }
         return r;
     }
@@ -299,7 +282,11 @@ public final class Bench {
     }
 
     private void log(String format, Object... values) {
-        System.out.printf("[%s %s] %s%n", target.label(), args.get("scenario"), String.format(format, values));
+        log(target.label() + " " + args.get("scenario"), format, values);
+    }
+
+    static void log(String who, String format, Object... values) {
+        System.out.printf("[%s] %s%n", who, String.format(format, values));
         System.out.flush();
     }
 }

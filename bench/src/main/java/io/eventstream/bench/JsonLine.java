@@ -66,6 +66,16 @@ final class JsonLine {
         return micros < 0 ? null : round(micros / 1000.0);
     }
 
+    /** Numbers as one field's text: {@code 1,2,3}. */
+    static String list(long[] values) {
+        return java.util.Arrays.stream(values).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** The numbers of a field that {@link #list} wrote. */
+    static long[] longs(String list) {
+        return java.util.Arrays.stream(list.split(",")).mapToLong(Long::parseLong).toArray();
+    }
+
     /** Parses what {@link #format} writes: every value as its text, null as "null". */
     static Map<String, String> parse(String json) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -41,6 +41,24 @@ final class Report {
         {"closed_by_server", "subscribers cut off"},
     };
 
+    /** Before the flow figures of the cluster scenario; "server" there means the nodes together. */
+    private static final String[][] CLUSTER = {
+        {"nodes", "nodes"},
+        {"clients", "client processes"},
+        {"held", "connections held"},
+        {"held_per_node", "held per node (clients' count)"},
+        {"node_count_per_node", "held per node (node's /status)"},
+        {"connect_per_s", "connects/s (all nodes)"},
+        {"node_rss_mib", "node RSS MiB"},
+        {"rss_per_conn_kib", "node RSS KiB/conn"},
+        {"heap_per_conn_kib", "heap KiB/conn (after GC)"},
+        {"idle_nodes_cpu_pct", "nodes' CPU % while idle"},
+    };
+
+    private static final String[][] CLUSTER_AFTER = {
+        {"broker_cpu_pct", "broker CPU %"},
+    };
+
     private static final String[][] SLOW = {
         {"slow_closed_by_server", "stalled subscribers cut off"},
     };
@@ -75,9 +93,14 @@ final class Report {
             } else if (scenario.equals("connect-shortfall")) {
                 figures.add(new String[] {"held", "connections held"});
             } else {
+                if (scenario.equals("cluster")) {
+                    figures.addAll(List.of(CLUSTER));
+                }
                 figures.addAll(List.of(FLOW));
                 if (scenario.equals("slow")) {
                     figures.addAll(List.of(SLOW));
+                } else if (scenario.equals("cluster")) {
+                    figures.addAll(List.of(CLUSTER_AFTER));
                 }
             }
             boolean first = true;

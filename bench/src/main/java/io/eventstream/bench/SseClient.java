@@ -208,24 +208,23 @@ final class SseClient implements AutoCloseable {
             s.openAtStart = openAtRunStart;
             s.delivered = delivered;
             s.stale = stale;
-            s.latencies = new LatencyHistogram();
             s.latencies.add(histogram);
-            s.p50 = histogram.quantile(0.50);
-            s.p99 = histogram.quantile(0.99);
-            s.p999 = histogram.quantile(0.999);
-            s.max = histogram.max();
             s.lastReceiveNanos = lastReceiveNanos;
             return s;
         });
     }
 
-    /** Figures of the current run's latency and losses. */
-    static final class RunStats {
-        int fastConns, slowConns, closed, openAtStart;
-        long expected, delivered, lost, dups, reordered, stale;
-        long p50, p99, p999, max;
-        LatencyHistogram latencies; // a copy: p50 to max come from it
-        long lastReceiveNanos;
+    /**
+     * Waits until every fast subscriber has every event it was sent, or until {@code deadlineNanos}
+     * (System.nanoTime), and returns the figures then.
+     */
+    RunStats awaitDelivered(long[] publishedPerChannel, long deadlineNanos) {
+        RunStats s = stats(publishedPerChannel);
+        while (s.delivered < s.expected && System.nanoTime() < deadlineNanos) {
+            sleep(50);
+            s = stats(publishedPerChannel);
+        }
+        return s;
     }
 
     /** For each slow connection, reads what it was sent, for up to {@code millis} each: [still open, closed, bytes]. */
