@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -55,38 +56,17 @@ final class ClusterPublisher {
         // Heap first: its full GC also settles the resident set before it is read.
         long[] heap0 = perNode(ProcessProbe::jvmHeapAfterGcKib);
         long[] rss0 = perNode(ProcessProbe::rssKib);
-        long connectAt = System.nanoTime();
-        signals.put("connect", Map.of("runs", MEASURED));
-        List<Map<String, String>> ready = signals.awaitAll("ready-", plan.clients(), plan.connectMillis() + 60_000);
-        long connectedAt = ready.stream().mapToLong(r -> Long.parseLong(r.get("connected_at_nanos"))).max().orElse(connectAt);
-        long[] heldPerNode = new long[plan.nodes().size()];
-        for (Map<String, String> r : ready) {
-            long[] held = JsonLine.longs(r.get("held_per_node"));
-            Arrays.setAll(heldPerNode, n -> heldPerNode[n] + held[n]);
-        }
-        long held = Arrays.stream(heldPerNode).sum();
-        log("%d of %d subscribers connected in %.1f s (%s per node)", held, plan.subscribers(),
-                (connectedAt - connectAt) / 1e9, joined(heldPerNode.length, n -> String.valueOf(heldPerNode[n])));
-
         Map<String, Object> r = JsonLine.begin(plan.smoke(), Target.EVENTSTREAM, "cluster");
         r.put("label", plan.label());
         r.put("nodes", plan.nodes().size());
         r.put("clients", plan.clients());
-        r.put("clients_ready", ready.size());
-        r.put("wanted", plan.subscribers());
-        r.put("held", held);
-        r.put("held_per_node", joined(heldPerNode.length, n -> String.valueOf(heldPerNode[n])));
-        r.put("node_count_per_node", joined(plan.nodes().size(), n -> statusConnections(plan.nodes().get(n))));
-        r.put("failed", ready.stream().mapToLong(x -> Long.parseLong(x.get("failed"))).sum());
-        r.put("first_failure", ready.stream().map(x -> x.get("first_failure")).filter(f -> !f.isEmpty()).findFirst().orElse(""));
-        r.put("connect_s", round((connectedAt - connectAt) / 1e9));
-        r.put("connect_per_s", round(held / ((connectedAt - connectAt) / 1e9)));
+        long held = connect(r);
         long[] heap = perNode(ProcessProbe::jvmHeapAfterGcKib);
         long[] rss = perNode(ProcessProbe::rssKib);
         r.put("node_rss_mib", joined(rss.length, n -> String.valueOf(rss[n] / 1024)));
-        r.put("rss_per_conn_kib", held > 0 ? round((Arrays.stream(rss).sum() - Arrays.stream(rss0).sum()) / (double) held) : null);
-        r.put("heap_per_conn_kib", held > 0 && Arrays.stream(heap).allMatch(h -> h >= 0) && Arrays.stream(heap0).allMatch(h -> h >= 0)
-                ? round((Arrays.stream(heap).sum() - Arrays.stream(heap0).sum()) / (double) held) : null);
+        r.put("rss_per_conn_kib", held > 0 ? round((sum(rss) - sum(rss0)) / (double) held) : null);
+        boolean heapRead = Arrays.stream(heap).allMatch(h -> h >= 0) && Arrays.stream(heap0).allMatch(h -> h >= 0);
+        r.put("heap_per_conn_kib", held > 0 && heapRead ? round((sum(heap) - sum(heap0)) / (double) held) : null);
         r.put("idle_nodes_cpu_pct", round(idleCpuPercent()));
 
         Map<String, Object> warmUp = new LinkedHashMap<>();
@@ -101,6 +81,35 @@ final class ClusterPublisher {
         }
         JsonLine.append(plan.out(), r);
         log("measured: %s", PhaseFigures.summary(r));
+    }
+
+    /** Tells the subscriber processes to connect, waits until they have, puts the connect figures; returns how many. */
+    private long connect(Map<String, Object> r) throws IOException, InterruptedException {
+        long connectAt = System.nanoTime();
+        signals.put("connect", Map.of("runs", MEASURED));
+        List<Map<String, String>> ready = signals.awaitAll("ready-", plan.clients(), plan.connectMillis() + 60_000);
+        long connectedAt = ready.stream().mapToLong(x -> Long.parseLong(x.get("connected_at_nanos"))).max()
+                .orElse(connectAt);
+        double seconds = (connectedAt - connectAt) / 1e9;
+        long[] perNode = new long[plan.nodes().size()];
+        for (Map<String, String> x : ready) {
+            long[] held = JsonLine.longs(x.get("held_per_node"));
+            Arrays.setAll(perNode, n -> perNode[n] + held[n]);
+        }
+        long held = sum(perNode);
+        r.put("clients_ready", ready.size());
+        r.put("wanted", plan.subscribers());
+        r.put("held", held);
+        r.put("held_per_node", joined(perNode.length, n -> String.valueOf(perNode[n])));
+        r.put("node_count_per_node", joined(perNode.length, n -> statusConnections(plan.nodes().get(n))));
+        r.put("failed", ready.stream().mapToLong(x -> Long.parseLong(x.get("failed"))).sum());
+        r.put("first_failure", ready.stream().map(x -> x.get("first_failure")).filter(f -> !f.isEmpty()).findFirst()
+                .orElse(""));
+        r.put("connect_s", round(seconds));
+        r.put("connect_per_s", round(held / seconds));
+        log("%d of %d subscribers connected in %.1f s (%s per node)", held, plan.subscribers(), seconds,
+                r.get("held_per_node"));
+        return held;
     }
 
     /**
@@ -145,16 +154,21 @@ final class ClusterPublisher {
         return (allNodes.cpuMicros() - cpu0) / ((System.nanoTime() - t0) / 1e3) * 100;
     }
 
-    private long[] perNode(java.util.function.ToLongFunction<ProcessProbe> figure) {
+    private long[] perNode(ToLongFunction<ProcessProbe> figure) {
         return nodes.stream().mapToLong(figure).toArray();
+    }
+
+    private static long sum(long[] values) {
+        return Arrays.stream(values).sum();
     }
 
     /** How many streams the node says it holds (GET /eventstream/status), or "?" when it does not answer. */
     private static String statusConnections(InetSocketAddress node) {
         try {
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + node.getPort() + "/eventstream/status")).timeout(Duration.ofSeconds(30))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            URI status = URI.create("http://127.0.0.1:" + node.getPort() + "/eventstream/status");
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             Matcher m = Pattern.compile("\"connections\":(\\d+)").matcher(answer.body());
             return m.find() ? m.group(1) : "?";
         } catch (IOException e) {
