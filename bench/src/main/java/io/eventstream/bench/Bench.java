@@ -282,10 +282,10 @@ public final class Bench {
     }
 
     private void log(String format, Object... values) {
-        log(target.label() + " " + args.get("scenario"), format, values);
+        logAs(target.label() + " " + args.get("scenario"), format, values);
     }
 
-    static void log(String who, String format, Object... values) {
+    static void logAs(String who, String format, Object... values) {
         System.out.printf("[%s] %s%n", who, String.format(format, values));
         System.out.flush();
     }

@@ -54,8 +54,7 @@ record ClusterPlan(boolean smoke, List<InetSocketAddress> nodes, int clients, in
     }
 
     String label() {
-        String perSecond = rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
         return String.format(java.util.Locale.ROOT, "cluster %d nodes x %d subs, %s/s %d B", nodes.size(), subscribers,
-                perSecond, payload);
+                JsonLine.plain(rate), payload);
     }
 }

@@ -184,6 +184,6 @@ final class ClusterPublisher {
     }
 
     private void log(String format, Object... values) {
-        Bench.log("eventstream cluster publisher", format, values);
+        Bench.logAs("eventstream cluster publisher", format, values);
     }
 }

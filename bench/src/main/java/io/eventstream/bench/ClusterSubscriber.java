@@ -68,6 +68,6 @@ final class ClusterSubscriber {
     }
 
     private void log(String format, Object... values) {
-        Bench.log("eventstream cluster subscriber " + index, format, values);
+        Bench.logAs("eventstream cluster subscriber " + index, format, values);
     }
 }

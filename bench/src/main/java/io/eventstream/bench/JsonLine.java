@@ -61,6 +61,11 @@ final class JsonLine {
         return Math.round(v * scale) / scale;
     }
 
+    /** A number for a label or a log line: without ".0" when it is whole. */
+    static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     /** Microseconds as rounded milliseconds; null for a negative value (no sample). */
     static Double ms(long micros) {
         return micros < 0 ? null : round(micros / 1000.0);

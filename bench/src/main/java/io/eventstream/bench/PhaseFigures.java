@@ -57,7 +57,7 @@ final class PhaseFigures {
     static String summary(Map<String, Object> r) {
         return String.format(Locale.ROOT,
                 "%s ch %s/s %s B: %s/%s delivered, lost %s, p50 %s ms p99 %s ms, server CPU %s%%, client CPU %s%%",
-                r.get("channels"), r.get("rate"), r.get("payload"), r.get("delivered"), r.get("expected"), r.get("lost"),
+                r.get("channels"), JsonLine.plain(((Number) r.get("rate")).doubleValue()), r.get("payload"), r.get("delivered"), r.get("expected"), r.get("lost"),
                 r.get("p50_ms"), r.get("p99_ms"), r.get("server_cpu_pct"), r.get("client_cpu_pct"));
     }
 }

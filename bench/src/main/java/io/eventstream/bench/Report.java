@@ -153,11 +153,7 @@ final class Report {
             return "-";
         }
         try {
-            double d = Double.parseDouble(v);
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                return String.valueOf((long) d);
-            }
-            return v;
+            return JsonLine.plain(Double.parseDouble(v));
         } catch (NumberFormatException e) {
             return v;
         }
