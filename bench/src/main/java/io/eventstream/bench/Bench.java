@@ -1,14 +1,12 @@
 package io.eventstream.bench;
 
+import static io.eventstream.bench.JsonLine.round;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +16,9 @@ import java.util.Map;
  * <pre>
  * java -jar eventstream-bench.jar --target eventstream|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|channels|slow
  *      --sub-port P --pub-port P [--token T] --server-pid PID [--jvm] --out results.jsonl [--smoke]
+ * java -jar eventstream-bench.jar --scenario cluster --role publisher|subscriber --nodes P1,P2,P3 --clients N
+ *      --sync DIR --out results.jsonl [--smoke]
+ *      publisher: --node-pids PID1,PID2,PID3 --broker-pid PID --token T [--rate R]; subscriber: --index I
  * </pre>
  */
 public final class Bench {
@@ -26,7 +27,6 @@ public final class Bench {
     private final Target target;
     private final boolean smoke;
     private final InetSocketAddress subAddress;
-    private final String subHostPort;
     private final Publisher publisher;
     private final ProcessProbe server;
     private final boolean jvm;
@@ -39,7 +39,6 @@ public final class Bench {
         this.smoke = args.containsKey("smoke");
         int subPort = Integer.parseInt(args.get("sub-port"));
         this.subAddress = new InetSocketAddress("127.0.0.1", subPort);
-        this.subHostPort = "127.0.0.1:" + subPort;
         this.publisher = new Publisher(target, new InetSocketAddress("127.0.0.1", Integer.parseInt(args.get("pub-port"))),
                 args.getOrDefault("token", ""));
         this.server = new ProcessProbe(Integer.parseInt(args.get("server-pid")));
@@ -62,6 +61,10 @@ public final class Bench {
             }
         }
         SseClient.maxInFlight = Integer.parseInt(args.getOrDefault("in-flight", "256"));
+        if ("cluster".equals(args.get("scenario"))) {
+            cluster(args);
+            System.exit(0);
+        }
         Bench bench = new Bench(args);
         switch (args.get("scenario")) {
             case "idle" -> bench.idle();
@@ -74,6 +77,17 @@ public final class Bench {
         System.exit(0);
     }
 
+    // Scenario 6: three nodes sharing a broker, the subscribers held by several processes, one of which publishes.
+    private static void cluster(Map<String, String> args) throws Exception {
+        ClusterPlan plan = ClusterPlan.of(args);
+        if (args.get("role").equals("publisher")) {
+            int[] nodePids = java.util.Arrays.stream(args.get("node-pids").split(",")).mapToInt(Integer::parseInt).toArray();
+            new ClusterPublisher(plan, nodePids, Integer.parseInt(args.get("broker-pid")), args.getOrDefault("token", "")).run();
+        } else {
+            new ClusterSubscriber(plan, Integer.parseInt(args.get("index"))).run();
+        }
+    }
+
     // Scenario 1: idle connections, added in steps on one channel: connect rate, server RSS and heap per connection.
     private void idle() throws Exception {
         int[] steps = args.containsKey("idle-steps")
@@ -84,12 +98,12 @@ public final class Bench {
         long heap0 = jvm ? server.jvmHeapAfterGcKib() : -1;
         long rss0 = server.rssKib();
         log("idle: server RSS %d KiB%s before any connection", rss0, jvm ? ", heap after GC " + heap0 + " KiB" : "");
-        try (SseClient client = new SseClient(subAddress, sources())) {
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
             int held = 0;
             for (int step : steps) {
                 int want = step - held;
                 long t0 = System.nanoTime();
-                int got = client.connect(want, Bench::channel, i -> 0, i -> false, subHostPort, target, smoke ? 20_000 : 120_000);
+                int got = client.connect(want, i -> 0, i -> 0, i -> false, smoke ? 20_000 : 120_000);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 held = client.connectedCount();
                 // Let the server settle, and measure its CPU while the connections sit idle.
@@ -125,7 +139,7 @@ public final class Bench {
         double[] rates = {10, 100};
         int[] payloads = {64, 1024};
         double seconds = smoke ? 1.5 : 15;
-        try (SseClient client = new SseClient(subAddress, sources())) {
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
             int got = connect(client, subscribers, i -> 0, i -> false);
             if (got == 0) {
                 return;
@@ -146,7 +160,7 @@ public final class Bench {
     private void channels() throws Exception {
         int channels = smoke ? 50 : 10_000;
         double rate = smoke ? 100 : 1000;
-        try (SseClient client = new SseClient(subAddress, sources())) {
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
             int got = connect(client, channels, i -> i, i -> false);
             if (got == 0) {
                 return;
@@ -163,7 +177,7 @@ public final class Bench {
     private void slow() throws Exception {
         int fast = smoke ? 20 : 1000;
         int slow = smoke ? 1 : 10;
-        try (SseClient client = new SseClient(subAddress, sources())) {
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
             int got = connect(client, fast + slow, i -> 0, i -> i >= fast);
             if (got == 0) {
                 return;
@@ -181,24 +195,17 @@ public final class Bench {
         }
     }
 
-    /** Waits (up to 60 s) until the server uses under 10 % of a core: a JVM compiles and deploys for a while after it answers. */
     private void settle() throws InterruptedException {
-        long deadline = System.nanoTime() + (smoke ? 5 : 60) * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            long cpu0 = server.cpuMicros();
-            Thread.sleep(1000);
-            if (server.cpuMicros() - cpu0 < 100_000) {
-                return;
-            }
+        if (!server.awaitQuiet(smoke ? 5 : 60)) {
+            log("server still busy after the settle bound");
         }
-        log("server still busy after the settle bound");
     }
 
     private int connect(SseClient client, int count, java.util.function.IntUnaryOperator channelOf,
                         java.util.function.IntPredicate slow) throws IOException, InterruptedException {
         settle();
         long t0 = System.nanoTime();
-        int got = client.connect(count, Bench::channel, channelOf, slow, subHostPort, target, smoke ? 20_000 : 180_000);
+        int got = client.connect(count, i -> 0, channelOf, slow, smoke ? 20_000 : 180_000);
         log("connected %d of %d in %.1f s (%d failed%s)", got, count, (System.nanoTime() - t0) / 1e9,
                 client.failedCount(), got < count ? ": " + client.firstFailure() : "");
         if (got < count) {
@@ -243,51 +250,17 @@ public final class Bench {
         long selfCpu0 = ProcessProbe.selfCpuMicros();
         long t0 = System.nanoTime();
         Publisher.Result p = publisher.run(run, channels, Bench::channel, rate, payload, seconds, 8);
-        long publishedAt = System.nanoTime();
-        // Drain: wait until every fast subscriber has every event it was sent, or until the bound.
-        SseClient.RunStats s = client.stats(p.publishedPerChannel);
-        long drainBound = (long) ((smoke ? 2 : Math.max(5, seconds / 2)) * 1e9);
-        while (s.delivered < s.expected && System.nanoTime() - publishedAt < drainBound) {
-            Thread.sleep(50);
-            s = client.stats(p.publishedPerChannel);
-        }
+        RunStats s = client.awaitDelivered(p.publishedPerChannel,
+                System.nanoTime() + (long) (PhaseFigures.drainSeconds(smoke, seconds) * 1e9));
         long t1 = System.nanoTime();
-        long serverCpu = server.cpuMicros() - serverCpu0;
-        long selfCpu = ProcessProbe.selfCpuMicros() - selfCpu0;
-        double wall = (t1 - t0) / 1e9;
-        double active = s.lastReceiveNanos > t0 ? (s.lastReceiveNanos - t0) / 1e9 : wall;
         Map<String, Object> r = line(scenario);
         r.put("channels", channels);
         r.put("rate", rate);
         r.put("payload", payload);
         r.put("seconds", seconds);
-        r.put("published", p.published);
-        r.put("publish_errors", p.errors);
-        r.put("first_publish_error", p.firstError);
-        r.put("publish_per_s", round(p.published / p.seconds));
-        r.put("publish_late_max_ms", round(p.lateMaxMicros / 1000.0));
-        r.put("publish_rtt_p50_ms", ms(p.rttP50Micros));
-        r.put("publish_rtt_p99_ms", ms(p.rttP99Micros));
-        r.put("open_at_start", s.openAtStart);
-        r.put("expected", s.expected);
-        r.put("delivered", s.delivered);
-        r.put("deliveries_per_s", round(s.delivered / active));
-        r.put("lost", s.lost);
-        r.put("dup", s.dups);
-        r.put("reordered", s.reordered);
-        r.put("closed_by_server", s.closed);
-        r.put("stale", s.stale);
-        r.put("p50_ms", ms(s.p50));
-        r.put("p99_ms", ms(s.p99));
-        r.put("p999_ms", ms(s.p999));
-        r.put("max_ms", ms(s.max));
-        r.put("server_cpu_pct", round(serverCpu / (wall * 1e6) * 100));
-        r.put("server_cpu_us_per_delivery", s.delivered > 0 ? round(serverCpu / (double) s.delivered) : null);
-        r.put("client_cpu_pct", round(selfCpu / (wall * 1e6) * 100));
+        PhaseFigures.put(r, p, s, t0, t1, server.cpuMicros() - serverCpu0, ProcessProbe.selfCpuMicros() - selfCpu0);
         if (!scenario.equals("warm-up")) {
-            log("%s %d ch %.0f/s %d B: %d/%d delivered, lost %d, p50 %s ms p99 %s ms, server CPU %s%%, client CPU %s%%",
-                    scenario, channels, rate, payload, s.delivered, s.expected, s.lost, r.get("p50_ms"), r.get("p99_ms"),
-                    r.get("server_cpu_pct"), r.get("client_cpu_pct"));
+            log("%s %s", scenario, PhaseFigures.summary(r));
         }
         return r;
     }
@@ -301,48 +274,19 @@ public final class Bench {
     }
 
     private Map<String, Object> line(String scenario) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("time", Instant.now().toString());
-        r.put("mode", smoke ? "smoke" : "full");
-        r.put("target", target.label());
-        r.put("scenario", scenario);
-        return r;
+        return JsonLine.begin(smoke, target, scenario);
     }
 
     private void emit(Map<String, Object> r) throws IOException {
-        StringBuilder sb = new StringBuilder("{");
-        for (var e : r.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            sb.append(Target.jsonString(e.getKey())).append(':');
-            Object v = e.getValue();
-            if (v == null) {
-                sb.append("null");
-            } else if (v instanceof Number) {
-                sb.append(v);
-            } else {
-                sb.append(Target.jsonString(v.toString()));
-            }
-        }
-        sb.append("}\n");
-        Files.writeString(out, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    private static Double ms(long micros) {
-        return micros < 0 ? null : round(micros / 1000.0);
-    }
-
-    private static double round(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return -1;
-        }
-        double scale = Math.abs(v) >= 100 ? 1 : Math.abs(v) >= 1 ? 100 : 1000;
-        return Math.round(v * scale) / scale;
+        JsonLine.append(out, r);
     }
 
     private void log(String format, Object... values) {
-        System.out.printf("[%s %s] %s%n", target.label(), args.get("scenario"), String.format(format, values));
+        logAs(target.label() + " " + args.get("scenario"), format, values);
+    }
+
+    static void logAs(String who, String format, Object... values) {
+        System.out.printf("[%s] %s%n", who, String.format(format, values));
         System.out.flush();
     }
 }

@@ -33,6 +33,32 @@ final class LatencyHistogram {
         max = 0;
     }
 
+    /** The non-empty buckets and the maximum, as text ({@code max;index:count,...}), for another process to merge. */
+    String buckets() {
+        StringBuilder sb = new StringBuilder().append(max).append(';');
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                sb.append(i).append(':').append(counts[i]).append(',');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Adds what {@link #buckets()} wrote: a histogram of another process. */
+    void addBuckets(String text) {
+        int semi = text.indexOf(';');
+        max = Math.max(max, Long.parseLong(text.substring(0, semi)));
+        for (String bucket : text.substring(semi + 1).split(",")) {
+            if (bucket.isEmpty()) {
+                continue;
+            }
+            int colon = bucket.indexOf(':');
+            long n = Long.parseLong(bucket.substring(colon + 1));
+            counts[Integer.parseInt(bucket.substring(0, colon))] += n;
+            total += n;
+        }
+    }
+
     long count() {
         return total;
     }

@@ -14,24 +14,42 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a server's CPU time and resident memory from /proc, summed over the process and its descendants (nginx's
- * workers, Pushpin's condure, proxy and handler), and a JVM's heap after a full GC through jcmd.
+ * workers, Pushpin's condure, proxy and handler) or over several servers (the cluster's nodes), and a JVM's heap
+ * after a full GC through jcmd.
  */
 final class ProcessProbe {
 
     /** USER_HZ: the unit of utime and stime in /proc/PID/stat; 100 on Linux x86-64. */
     static final long TICKS_PER_SECOND = 100;
 
-    private final int root;
+    private final int[] roots;
 
-    ProcessProbe(int root) {
-        this.root = root;
+    /** Probes the trees of these processes together; the first one is the JVM that jcmd asks. */
+    ProcessProbe(int... roots) {
+        this.roots = roots.clone();
     }
 
     int root() {
-        return root;
+        return roots[0];
     }
 
-    /** Process ids of the root and every descendant alive now. */
+    /**
+     * Waits until the trees use under 10 % of a core, for at most {@code seconds}: a JVM compiles and deploys for
+     * a while after it answers. Returns whether they went quiet.
+     */
+    boolean awaitQuiet(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long cpu0 = cpuMicros();
+            Thread.sleep(1000);
+            if (cpuMicros() - cpu0 < 100_000) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Process ids of the roots and every descendant alive now. */
     List<Integer> tree() {
         Map<Integer, List<Integer>> children = new HashMap<>();
         try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
@@ -48,7 +66,9 @@ final class ProcessProbe {
             throw new IllegalStateException(e);
         }
         List<Integer> out = new ArrayList<>();
-        out.add(root);
+        for (int root : roots) {
+            out.add(root);
+        }
         for (int i = 0; i < out.size(); i++) {
             out.addAll(children.getOrDefault(out.get(i), List.of()));
         }
@@ -88,8 +108,8 @@ final class ProcessProbe {
     /** Heap in use after a full GC (jcmd GC.run, then GC.heap_info), in KiB; -1 when it cannot be read. */
     long jvmHeapAfterGcKib() {
         try {
-            run("jcmd", String.valueOf(root), "GC.run");
-            String info = run("jcmd", String.valueOf(root), "GC.heap_info");
+            run("jcmd", String.valueOf(root()), "GC.run");
+            String info = run("jcmd", String.valueOf(root()), "GC.heap_info");
             Matcher m = Pattern.compile("heap\\s+total\\s+\\d+K, used (\\d+)K").matcher(info);
             return m.find() ? Long.parseLong(m.group(1)) : -1;
         } catch (IOException | InterruptedException e) {

@@ -41,6 +41,24 @@ final class Report {
         {"closed_by_server", "subscribers cut off"},
     };
 
+    /** Before the flow figures of the cluster scenario; "server" there means the nodes together. */
+    private static final String[][] CLUSTER = {
+        {"nodes", "nodes"},
+        {"clients", "client processes"},
+        {"held", "connections held"},
+        {"held_per_node", "held per node (clients' count)"},
+        {"node_count_per_node", "held per node (node's /status)"},
+        {"connect_per_s", "connects/s (all nodes)"},
+        {"node_rss_mib", "node RSS MiB"},
+        {"rss_per_conn_kib", "node RSS KiB/conn"},
+        {"heap_per_conn_kib", "heap KiB/conn (after GC)"},
+        {"idle_nodes_cpu_pct", "nodes' CPU % while idle"},
+    };
+
+    private static final String[][] CLUSTER_AFTER = {
+        {"broker_cpu_pct", "broker CPU %"},
+    };
+
     private static final String[][] SLOW = {
         {"slow_closed_by_server", "stalled subscribers cut off"},
     };
@@ -56,7 +74,7 @@ final class Report {
                 if (text.isBlank()) {
                     continue;
                 }
-                Map<String, String> r = parse(text);
+                Map<String, String> r = JsonLine.parse(text);
                 String label = r.get("label");
                 if (label == null) {
                     continue;
@@ -75,9 +93,14 @@ final class Report {
             } else if (scenario.equals("connect-shortfall")) {
                 figures.add(new String[] {"held", "connections held"});
             } else {
+                if (scenario.equals("cluster")) {
+                    figures.addAll(List.of(CLUSTER));
+                }
                 figures.addAll(List.of(FLOW));
                 if (scenario.equals("slow")) {
                     figures.addAll(List.of(SLOW));
+                } else if (scenario.equals("cluster")) {
+                    figures.addAll(List.of(CLUSTER_AFTER));
                 }
             }
             boolean first = true;
@@ -130,11 +153,7 @@ final class Report {
             return "-";
         }
         try {
-            double d = Double.parseDouble(v);
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                return String.valueOf((long) d);
-            }
-            return v;
+            return JsonLine.plain(Double.parseDouble(v));
         } catch (NumberFormatException e) {
             return v;
         }
@@ -151,66 +170,5 @@ final class Report {
         } catch (NullPointerException | NumberFormatException e) {
             return "-";
         }
-    }
-
-    /** A flat JSON object of strings, numbers and nulls, as Bench writes them. */
-    static Map<String, String> parse(String json) {
-        Map<String, String> out = new LinkedHashMap<>();
-        int i = json.indexOf('{') + 1;
-        while (i < json.length()) {
-            i = skip(json, i);
-            if (json.charAt(i) == '}') {
-                break;
-            }
-            StringBuilder key = new StringBuilder();
-            i = string(json, i, key);
-            i = skip(json, i) + 1; // ':'
-            i = skip(json, i);
-            String value;
-            if (json.charAt(i) == '"') {
-                StringBuilder v = new StringBuilder();
-                i = string(json, i, v);
-                value = v.toString();
-            } else {
-                int end = i;
-                while (end < json.length() && ",}".indexOf(json.charAt(end)) < 0) {
-                    end++;
-                }
-                value = json.substring(i, end).trim();
-                i = end;
-            }
-            out.put(key.toString(), value);
-            i = skip(json, i);
-            if (i < json.length() && json.charAt(i) == ',') {
-                i++;
-            }
-        }
-        return out;
-    }
-
-    private static int skip(String s, int i) {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int string(String s, int i, StringBuilder out) {
-        i++; // opening quote
-        while (s.charAt(i) != '"') {
-            char c = s.charAt(i++);
-            if (c == '\\') {
-                char e = s.charAt(i++);
-                out.append(switch (e) {
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case 't' -> '\t';
-                    default -> e;
-                });
-            } else {
-                out.append(c);
-            }
-        }
-        return i + 1;
     }
 }

@@ -17,12 +17,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Many SSE connections on one selector thread: a small HTTP/1.1 reader (plain or chunked bodies) and an SSE line
  * parser that only looks at the start of each {@code data:} line, where the publisher puts run, sequence and send
  * time. Connections come from several loopback source addresses, so 20,000 of them need no more than a few
- * thousand ports per address.
+ * thousand ports per address, and may go to several servers (the nodes of a cluster).
  *
  * <p>Every field below is touched by the selector thread only; other threads go through {@link #call}.
  */
@@ -37,6 +39,7 @@ final class SseClient implements AutoCloseable {
 
     static final class Conn {
         final int id;
+        final int server; // index into servers
         final int channel;
         final boolean slow;
         final byte[] request;
@@ -61,8 +64,9 @@ final class SseClient implements AutoCloseable {
         boolean closedByServer;
         String failure;
 
-        Conn(int id, int channel, boolean slow, byte[] request) {
+        Conn(int id, int server, int channel, boolean slow, byte[] request) {
             this.id = id;
+            this.server = server;
             this.channel = channel;
             this.slow = slow;
             this.request = request;
@@ -70,7 +74,8 @@ final class SseClient implements AutoCloseable {
     }
 
     private final Selector selector;
-    private final InetSocketAddress server;
+    private final Target target;
+    private final List<InetSocketAddress> servers;
     private final List<InetSocketAddress> sources;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final Thread thread;
@@ -92,8 +97,9 @@ final class SseClient implements AutoCloseable {
     private int closedAtRunStart;
     private int openAtRunStart;
 
-    SseClient(InetSocketAddress server, int sourceAddresses) throws IOException {
-        this.server = server;
+    SseClient(Target target, List<InetSocketAddress> servers, int sourceAddresses) throws IOException {
+        this.target = target;
+        this.servers = List.copyOf(servers);
         this.sources = new ArrayList<>();
         for (int i = 0; i < sourceAddresses; i++) {
             sources.add(new InetSocketAddress("127.0.0." + (2 + i), 0));
@@ -122,18 +128,21 @@ final class SseClient implements AutoCloseable {
     }
 
     /**
-     * Opens {@code count} more connections, the {@code i}-th on {@code channelOf(i)}, and waits until each is answered
-     * or failed, or until {@code timeoutMillis}; returns the connections answered with 200 in this call.
+     * Opens {@code count} more connections, the {@code i}-th to server {@code serverOf(i)} on channel
+     * {@code channelOf(i)}, and waits until each is answered or failed, or until {@code timeoutMillis}; returns the
+     * connections answered with 200 in this call.
      */
-    int connect(int count, java.util.function.IntFunction<String> channelName, java.util.function.IntUnaryOperator channelOf,
-                java.util.function.IntPredicate slow, String hostPort, Target target, long timeoutMillis) {
+    int connect(int count, IntUnaryOperator serverOf, IntUnaryOperator channelOf, IntPredicate slow, long timeoutMillis) {
         int before = call(() -> connected);
         int failedBefore = call(() -> failed);
         call(() -> {
             int base = conns.size();
             for (int i = 0; i < count; i++) {
                 int ch = channelOf.applyAsInt(i);
-                Conn c = new Conn(base + i, ch, slow.test(i), target.subscribeRequest(hostPort, channelName.apply(ch)));
+                int server = serverOf.applyAsInt(i);
+                InetSocketAddress address = servers.get(server);
+                Conn c = new Conn(base + i, server, ch, slow.test(i),
+                        target.subscribeRequest(address.getHostString() + ":" + address.getPort(), Bench.channel(ch)));
                 conns.add(c);
                 toOpen.add(c);
             }
@@ -199,21 +208,23 @@ final class SseClient implements AutoCloseable {
             s.openAtStart = openAtRunStart;
             s.delivered = delivered;
             s.stale = stale;
-            s.p50 = histogram.quantile(0.50);
-            s.p99 = histogram.quantile(0.99);
-            s.p999 = histogram.quantile(0.999);
-            s.max = histogram.max();
+            s.latencies.add(histogram);
             s.lastReceiveNanos = lastReceiveNanos;
             return s;
         });
     }
 
-    /** Figures of the current run's latency and losses. */
-    static final class RunStats {
-        int fastConns, slowConns, closed, openAtStart;
-        long expected, delivered, lost, dups, reordered, stale;
-        long p50, p99, p999, max;
-        long lastReceiveNanos;
+    /**
+     * Waits until every fast subscriber has every event it was sent, or until {@code deadlineNanos}
+     * (System.nanoTime), and returns the figures then.
+     */
+    RunStats awaitDelivered(long[] publishedPerChannel, long deadlineNanos) {
+        RunStats s = stats(publishedPerChannel);
+        while (s.delivered < s.expected && System.nanoTime() < deadlineNanos) {
+            sleep(50);
+            s = stats(publishedPerChannel);
+        }
+        return s;
     }
 
     /** For each slow connection, reads what it was sent, for up to {@code millis} each: [still open, closed, bytes]. */
@@ -251,6 +262,19 @@ final class SseClient implements AutoCloseable {
                 }
             }
             return new long[] {open, closed, bytes};
+        });
+    }
+
+    /** Connections open now, per server. */
+    int[] connectedPerServer() {
+        return call(() -> {
+            int[] open = new int[servers.size()];
+            for (Conn c : conns) {
+                if (c.answered && !c.closedByServer) {
+                    open[c.server]++;
+                }
+            }
+            return open;
         });
     }
 
@@ -336,7 +360,7 @@ final class SseClient implements AutoCloseable {
                 s.bind(sources.get(nextSource++ % sources.size()));
                 inFlight++;
                 c.state = 0;
-                if (s.connect(server)) {
+                if (s.connect(servers.get(c.server))) {
                     c.pendingWrite = ByteBuffer.wrap(c.request);
                     s.register(selector, SelectionKey.OP_WRITE, c);
                 } else {
