@@ -7,8 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.logging.Logger;
 
 /**
@@ -36,11 +35,20 @@ public final class ClientStream {
     private final Connection connection;
     private final Executor writers;
     private volatile int capacity; // raised by a replay, which may be larger than the live buffer
+    // Counters and flags are fields updated in place rather than Atomic* objects: a broadcast touches every
+    // subscriber's stream, and each extra object is one more cache miss per subscriber per event.
+    private static final AtomicIntegerFieldUpdater<ClientStream> PENDING_COUNT =
+            AtomicIntegerFieldUpdater.newUpdater(ClientStream.class, "pendingCount");
+    private static final AtomicIntegerFieldUpdater<ClientStream> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(ClientStream.class, "state");
+    private static final AtomicIntegerFieldUpdater<ClientStream> ACCEPTING =
+            AtomicIntegerFieldUpdater.newUpdater(ClientStream.class, "accepting");
+
     private final Queue<byte[]> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pendingCount = new AtomicInteger();
-    private final AtomicInteger state = new AtomicInteger(IDLE);
-    private final AtomicBoolean writePossible = new AtomicBoolean();
-    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private volatile int pendingCount;
+    private volatile int state = IDLE;
+    private volatile int writePossible; // 1 once the connection called back, until the writer looks again
+    private volatile int accepting = 1; // 0 once closed: no more events, close actions ran
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile boolean ending;   // closeAfter: write what is queued, then end the connection
     private volatile boolean aborted;  // close: end the connection without writing more
@@ -56,18 +64,45 @@ public final class ClientStream {
 
     /** Queues a frame for this client; false when the stream is closed, or its buffer is full (it is cut off). */
     public boolean send(byte[] frame) {
-        if (!accepting.get()) {
+        if (!enqueue(frame)) {
             return false;
         }
-        if (pendingCount.incrementAndGet() > capacity) {
-            pendingCount.decrementAndGet();
+        scheduleWrite();
+        return true;
+    }
+
+    /**
+     * Queues a frame without handing the stream to a writer: true when the caller must, with
+     * {@link #drainLater}, so that a broadcast hands its streams to the pool in batches instead of one by one.
+     */
+    boolean offer(byte[] frame) {
+        return enqueue(frame) && STATE.compareAndSet(this, IDLE, WRITING);
+    }
+
+    /** Has a writer drain each of {@code streams}, which {@link #offer} said need it, one after the other. */
+    static void drainLater(List<ClientStream> streams) {
+        try {
+            streams.get(0).writers.execute(() -> streams.forEach(ClientStream::drain));
+        } catch (RuntimeException e) {
+            for (ClientStream stream : streams) { // the pool is shutting down with the application
+                stream.state = IDLE;
+                stream.close();
+            }
+        }
+    }
+
+    private boolean enqueue(byte[] frame) {
+        if (accepting == 0) {
+            return false;
+        }
+        if (PENDING_COUNT.incrementAndGet(this) > capacity) {
+            PENDING_COUNT.decrementAndGet(this);
             LOG.warning(() -> "eventstream: closing a client that fell " + capacity
                     + " events behind (eventstream.client.buffer); it can reconnect and resume");
             close();
             return false;
         }
         pending.add(frame);
-        scheduleWrite();
         return true;
     }
 
@@ -76,11 +111,11 @@ public final class ClientStream {
      * by the replay (itself bounded by the history).
      */
     void replay(List<byte[]> frames) {
-        if (frames.isEmpty() || !accepting.get()) {
+        if (frames.isEmpty() || accepting == 0) {
             return;
         }
         capacity += frames.size();
-        pendingCount.addAndGet(frames.size());
+        PENDING_COUNT.addAndGet(this, frames.size());
         pending.addAll(frames);
         scheduleWrite();
     }
@@ -90,7 +125,7 @@ public final class ClientStream {
      * (its write fails); a stream that carries events writes no comments.
      */
     void keepAlive(long now, long idleNanos) {
-        if (pendingCount.get() == 0 && state.get() == IDLE && now - lastFlushNanos >= idleNanos) {
+        if (pendingCount == 0 && state == IDLE && now - lastFlushNanos >= idleNanos) {
             send(SseFrames.COMMENT);
         }
     }
@@ -100,7 +135,7 @@ public final class ClientStream {
      * reading on a quiet channel would never overflow its buffer, and would hold its connection for good.
      */
     void closeIfStalled(long now, long timeoutNanos) {
-        if (state.get() == WAITING && now - waitingSince >= timeoutNanos) {
+        if (state == WAITING && now - waitingSince >= timeoutNanos) {
             LOG.warning(() -> "eventstream: closing a client that read nothing for "
                     + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s (eventstream.client.write-timeout)");
             close();
@@ -108,11 +143,11 @@ public final class ClientStream {
     }
 
     private void scheduleWrite() {
-        if (state.compareAndSet(IDLE, WRITING)) {
+        if (STATE.compareAndSet(this, IDLE, WRITING)) {
             try {
                 writers.execute(this::drain);
             } catch (RuntimeException e) {
-                state.set(IDLE);
+                state = IDLE;
                 close(); // the pool is shutting down with the application
             }
         }
@@ -120,8 +155,8 @@ public final class ClientStream {
 
     /** Called by the connection when it can take bytes again after {@link Connection#isReady()} said no. */
     void writePossible() {
-        writePossible.set(true);
-        if (state.compareAndSet(WAITING, WRITING)) {
+        writePossible = 1;
+        if (STATE.compareAndSet(this, WAITING, WRITING)) {
             drain();
         }
     }
@@ -135,23 +170,23 @@ public final class ClientStream {
                     finish();
                     return;
                 }
-                writePossible.set(false);
+                writePossible = 0;
                 if (!connection.isReady()) {
                     if (ending) {
                         finish(); // a client that is not reading is not waited for to see its last event
                         return;
                     }
                     waitingSince = System.nanoTime();
-                    state.set(WAITING);
+                    state = WAITING;
                     // The callback may have come between isReady and here, finding no WAITING to take over.
-                    if ((writePossible.get() || aborted) && state.compareAndSet(WAITING, WRITING)) {
+                    if ((writePossible == 1 || aborted) && STATE.compareAndSet(this, WAITING, WRITING)) {
                         continue;
                     }
                     return;
                 }
                 byte[] frame = unflushed < BATCH_BYTES ? pending.poll() : null;
                 if (frame != null) {
-                    pendingCount.decrementAndGet();
+                    PENDING_COUNT.decrementAndGet(this);
                     connection.write(frame);
                     unflushed += frame.length;
                 } else if (unflushed > 0) {
@@ -162,8 +197,8 @@ public final class ClientStream {
                     finish(); // the last event is written
                     return;
                 } else {
-                    state.set(IDLE);
-                    if ((aborted || !pending.isEmpty()) && state.compareAndSet(IDLE, WRITING)) {
+                    state = IDLE;
+                    if ((aborted || !pending.isEmpty()) && STATE.compareAndSet(this, IDLE, WRITING)) {
                         continue;
                     }
                     return;
@@ -176,7 +211,7 @@ public final class ClientStream {
     }
 
     private void finish() {
-        state.set(DONE);
+        state = DONE;
         // Ending the response may flush on the caller's thread: never the topic listener's.
         try {
             writers.execute(connection::close);
@@ -191,18 +226,18 @@ public final class ClientStream {
      * closed. A client that is not reading at all is closed without it.
      */
     void closeAfter(byte[] last) {
-        if (!accepting.compareAndSet(true, false)) {
+        if (!ACCEPTING.compareAndSet(this, 1, 0)) {
             return;
         }
         pending.clear();
-        pendingCount.set(0);
+        pendingCount = 0;
         runCloseActions();
-        pendingCount.incrementAndGet();
+        PENDING_COUNT.incrementAndGet(this);
         pending.add(last);
         ending = true;
-        if (state.get() == WAITING) {
+        if (state == WAITING) {
             close();
-        } else if (state.compareAndSet(IDLE, WRITING)) {
+        } else if (STATE.compareAndSet(this, IDLE, WRITING)) {
             writers.execute(this::drain);
         }
     }
@@ -210,25 +245,25 @@ public final class ClientStream {
     /** Runs {@code action} once when this stream closes, or at once if it already has. */
     public void onClose(Runnable action) {
         closeActions.add(action);
-        if (!accepting.get() && closeActions.remove(action)) {
+        if (accepting == 0 && closeActions.remove(action)) {
             action.run();
         }
     }
 
     /** True once the stream takes no more events. */
     public boolean isClosed() {
-        return !accepting.get();
+        return accepting == 0;
     }
 
     /** Closes the stream and the connection, dropping what is queued; safe to call any number of times, from any thread. */
     public void close() {
         abort();
         for (;;) {
-            int now = state.get();
+            int now = state;
             if (now == WRITING || now == DONE) {
                 return; // the writer sees aborted and finishes
             }
-            if (state.compareAndSet(now, DONE)) {
+            if (STATE.compareAndSet(this, now, DONE)) {
                 finish();
                 return;
             }
@@ -237,11 +272,11 @@ public final class ClientStream {
 
     private void abort() {
         aborted = true;
-        if (accepting.compareAndSet(true, false)) {
+        if (ACCEPTING.compareAndSet(this, 1, 0)) {
             runCloseActions();
         }
         pending.clear();
-        pendingCount.set(0);
+        pendingCount = 0;
     }
 
     private void runCloseActions() {

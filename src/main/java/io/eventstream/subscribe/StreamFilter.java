@@ -1,35 +1,21 @@
 package io.eventstream.subscribe;
 
-import io.eventstream.access.CorsPolicy;
-import io.eventstream.web.Problem;
-import jakarta.inject.Inject;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
+import io.eventstream.web.EndpointFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Serves {@code GET} on a path prefix as event streams, below JAX-RS, so that each stream is written with the
- * Servlet API's non-blocking output (see {@link ServletConnection}); other methods pass on to JAX-RS. A refused
- * request gets the contract's JSON problem before any byte of stream.
+ * Serves {@code GET} on a path prefix as event streams, each written with the Servlet API's non-blocking
+ * output (see {@link ServletConnection}). A refused request gets its JSON problem before any byte of stream.
  */
-public abstract class StreamFilter extends HttpFilter {
+public abstract class StreamFilter extends EndpointFilter {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(StreamFilter.class.getName());
-
-    private final String prefix;
-
-    @Inject
-    transient CorsPolicy cors;
 
     /** @param prefix the path below the context root, e.g. {@code /events} */
     protected StreamFilter(String prefix) {
-        this.prefix = prefix;
+        super("GET", prefix, true);
     }
 
     /**
@@ -41,24 +27,7 @@ public abstract class StreamFilter extends HttpFilter {
             throws IOException;
 
     @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!"GET".equals(request.getMethod()) || !(path.equals(prefix) || path.startsWith(prefix + "/"))) {
-            chain.doFilter(request, response);
-            return;
-        }
-        cors.addHeaders(request.getHeader(CorsPolicy.ORIGIN), response::addHeader);
-        try {
-            open(UrlParts.path(path.substring(prefix.length())), StreamRequest.of(request), request, response);
-        } catch (RuntimeException e) {
-            if (request.isAsyncStarted()) {
-                // The stream had started: too late for a status; the client sees the connection end.
-                LOG.log(Level.SEVERE, "eventstream: a stream failed as it opened", e);
-                request.getAsyncContext().complete();
-            } else {
-                Problem.of(e).writeTo(response);
-            }
-        }
+    protected final void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        open(path, StreamRequest.of(request), request, response);
     }
 }

@@ -4,7 +4,7 @@ import io.eventstream.broker.Broker;
 import io.eventstream.subscribe.ChannelBroadcasters;
 import io.eventstream.subscribe.ClientStreams;
 import io.eventstream.subscribe.Delivery;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * is down, so it serves as a health check. It names no channel.
  */
 @Path("status")
-@RequestScoped
+@ApplicationScoped
 public class StatusResource {
 
     @Inject

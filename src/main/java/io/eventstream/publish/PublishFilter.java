@@ -4,20 +4,15 @@ import io.eventstream.access.AccessPolicy;
 import io.eventstream.access.BearerToken;
 import io.eventstream.event.ChannelName;
 import io.eventstream.event.EventTooLargeException;
-import io.eventstream.event.JsonData;
 import io.eventstream.event.InvalidEventException;
+import io.eventstream.event.JsonData;
+import io.eventstream.web.EndpointFilter;
 import io.eventstream.web.Problem;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,51 +23,58 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@code POST /events/{channel}}: publishes one event over HTTP, guarded by {@code eventstream.publish.token}. */
-@Path("events")
-@RequestScoped
-public class PublishResource {
+// Async like every filter on /events/*: a request passes through all of them, and a stream needs each to allow it.
+@WebFilter(urlPatterns = "/events/*", asyncSupported = true)
+public class PublishFilter extends EndpointFilter {
 
-    private static final Logger LOG = Logger.getLogger(PublishResource.class.getName());
-
-    @Inject
-    EventSender sender;
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(PublishFilter.class.getName());
 
     @Inject
-    AccessPolicy access;
+    transient EventSender sender;
+
+    @Inject
+    transient AccessPolicy access;
 
     @Inject
     @ConfigProperty(name = "eventstream.publish.token")
-    Optional<String> token;
+    transient Optional<String> token;
 
     @Inject
     @ConfigProperty(name = "eventstream.event.max-bytes", defaultValue = "65536")
     int maxBytes;
 
-    @POST
-    @Path("{channel: .+}")
-    @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response publish(@PathParam("channel") String channel,
-                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                            InputStream body) throws IOException {
+    public PublishFilter() {
+        super("POST", "/events", false);
+    }
+
+    @Override
+    protected void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String channel = path.substring(1);
+        String authorization = request.getHeader("Authorization");
         Optional<Status> refusal = grantedBySignedToken(authorization, channel)
                 ? Optional.empty() : PublishToken.refusal(token, authorization);
         if (refusal.isPresent()) {
             LOG.info(() -> "eventstream: refused an HTTP publish to '" + channel + "': "
                     + (refusal.get() == Status.FORBIDDEN ? "HTTP publishing is off, set eventstream.publish.token"
                     : "missing or wrong bearer token"));
-            return refusal.get() == Status.FORBIDDEN
-                    ? Problem.response(Status.FORBIDDEN, "HTTP publishing is off: eventstream.publish.token is not set")
-                    : Problem.response(Status.UNAUTHORIZED, "send 'Authorization: Bearer <eventstream.publish.token>'");
+            (refusal.get() == Status.FORBIDDEN
+                    ? Problem.of(403, "HTTP publishing is off: eventstream.publish.token is not set")
+                    : Problem.of(401, "send 'Authorization: Bearer <eventstream.publish.token>'")).writeTo(response);
+            return;
         }
-        if (!isJson(contentType)) {
-            return Problem.response(Status.UNSUPPORTED_MEDIA_TYPE, "send the event as Content-Type: application/json");
+        if (!isJson(request.getContentType())) {
+            Problem.of(415, "send the event as Content-Type: application/json").writeTo(response);
+            return;
         }
         ChannelName.require(channel);
-        PublishRequest request = PublishRequest.parse(readAtMost(body, 2 * maxBytes + 1024));
-        String id = sender.publish(channel, request.event(), request.data());
-        return Response.accepted(JsonData.JSON.createObjectBuilder().add("id", id).build().toString()).build();
+        PublishRequest event = PublishRequest.parse(readAtMost(request.getInputStream(), 2 * maxBytes + 1024));
+        String id = sender.publish(channel, event.event(), event.data());
+        byte[] body = JsonData.JSON.createObjectBuilder().add("id", id).build().toString().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+        response.setContentType(MediaType.APPLICATION_JSON);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     // A subscriber token (eventstream.subscribe.jwt.key) may carry a 'publish' claim granting channels.
@@ -92,7 +94,7 @@ public class PublishResource {
         try {
             return contentType != null && MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
         } catch (IllegalArgumentException e) {
-            return false; // unparsable header
+            throw new InvalidEventException("the Content-Type header is malformed: send Content-Type: application/json");
         }
     }
 
