@@ -2,6 +2,7 @@ package io.eventstream.subscribe;
 
 import io.eventstream.access.AccessPolicy;
 import io.eventstream.access.Reader;
+import io.eventstream.web.UrlParts;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;

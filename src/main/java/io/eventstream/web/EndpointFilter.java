@@ -1,7 +1,6 @@
 package io.eventstream.web;
 
 import io.eventstream.access.CorsPolicy;
-import io.eventstream.subscribe.UrlParts;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

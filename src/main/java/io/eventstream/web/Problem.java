@@ -45,11 +45,6 @@ public record Problem(int status, String text, Map<String, String> headers) {
         return new Problem(status, text, Map.of());
     }
 
-    /** A JAX-RS response with the given status and the condition the contract names for it. */
-    public static Response response(Status status, String text) {
-        return of(status.getStatusCode(), text).toResponse();
-    }
-
     /**
      * What the client is told about a failure, with one log line: a 4xx says what to fix, a 5xx says to read the
      * server log (which has the stack trace), and no stack trace ever reaches a client.

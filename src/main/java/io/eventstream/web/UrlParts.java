@@ -1,4 +1,4 @@
-package io.eventstream.subscribe;
+package io.eventstream.web;
 
 import io.eventstream.event.InvalidEventException;
 import java.net.URLDecoder;

@@ -1,4 +1,4 @@
-package io.eventstream.subscribe;
+package io.eventstream.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
