@@ -1,7 +1,7 @@
 package io.eventstream.example;
 
-import io.eventstream.custom.StreamClient;
-import io.eventstream.custom.StreamSource;
+import io.eventstream.api.StreamClient;
+import io.eventstream.api.StreamSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.time.Duration;
@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The current time every second, at {@code GET {root}/streams/clock}: django-sse's classic example.
  *
- * <p>{@code ?interval=PT0.5S} changes the period (from 100 ms to one hour).
+ * <p>{@code ?interval=PT0.5S} changes the period (from 100 ms to one hour). Served only with {@code eventstream.demo=true}
+ * (see {@link DemoExtension}).
  */
 @ApplicationScoped
 @Named("clock")

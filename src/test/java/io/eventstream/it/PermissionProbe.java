@@ -1,6 +1,6 @@
 package io.eventstream.it;
 
-import io.eventstream.publish.EventSender;
+import io.eventstream.api.EventSender;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;

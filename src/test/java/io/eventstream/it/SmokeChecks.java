@@ -26,7 +26,8 @@ abstract class SmokeChecks {
     /** What every smoke server is started with. */
     static final Map<String, String> PROPERTIES = Map.of(
             "eventstream.publish.token", Hub.TOKEN,
-            "eventstream.keepalive", "PT1S");
+            "eventstream.keepalive", "PT1S",
+            "eventstream.demo", "true");
 
     private HubProcess server;
     private long started;

@@ -1,6 +1,6 @@
 package io.eventstream.it;
 
-import io.eventstream.access.ChannelAuthorizer;
+import io.eventstream.api.ChannelAuthorizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;

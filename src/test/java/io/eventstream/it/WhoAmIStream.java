@@ -1,7 +1,7 @@
 package io.eventstream.it;
 
-import io.eventstream.custom.StreamClient;
-import io.eventstream.custom.StreamSource;
+import io.eventstream.api.StreamClient;
+import io.eventstream.api.StreamSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.util.Map;

@@ -1,0 +1,33 @@
+package io.eventstream.adapter.http;
+
+import io.eventstream.core.access.AccessPolicy;
+import io.eventstream.core.custom.CustomRequest;
+import io.eventstream.core.custom.CustomStreams;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** {@code GET /streams/{name}}: the custom stream of the {@code StreamSource} bean named {@code name}. */
+@WebFilter(urlPatterns = "/streams/*", asyncSupported = true)
+public class CustomStreamFilter extends EndpointFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient CustomStreams customStreams;
+
+    @Inject
+    transient AccessPolicy access;
+
+    public CustomStreamFilter() {
+        super("GET", "/streams", true);
+    }
+
+    @Override
+    protected void handle(String path, HttpServletRequest request, HttpServletResponse response) {
+        StreamRequest stream = StreamRequest.of(request);
+        CustomRequest custom = new CustomRequest(stream.identify(access), stream.parameters(), stream.lastEventId());
+        customStreams.open(path.isEmpty() ? "" : path.substring(1), custom, ServletConnection.opener(request, response));
+    }
+}

@@ -1,0 +1,56 @@
+package io.eventstream.adapter.http;
+
+import io.eventstream.core.access.AccessPolicy;
+import io.eventstream.core.access.Identity;
+import io.eventstream.core.admission.Admission;
+import io.eventstream.core.config.Settings;
+import io.eventstream.core.event.EventIds;
+import io.eventstream.core.hub.Hub;
+import io.eventstream.core.hub.Subscription;
+import io.eventstream.core.stream.Stream;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+
+/** The SSE endpoint: {@code GET /events?channel=a&channel=b} and {@code GET /events/{channel}}. */
+@WebFilter(urlPatterns = {"/events", "/events/*"}, asyncSupported = true)
+public class EventStreamFilter extends EndpointFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient Hub hub;
+
+    @Inject
+    transient Admission admission;
+
+    @Inject
+    transient AccessPolicy access;
+
+    @Inject
+    transient Settings settings;
+
+    public EventStreamFilter() {
+        super("GET", "/events", true);
+    }
+
+    // Validation, access and admission come first: a refused request gets its 4xx (JSON) before any byte of stream,
+    // and the connection is opened before the hub's lock is taken.
+    @Override
+    protected void handle(String path, HttpServletRequest request, HttpServletResponse response) {
+        StreamRequest stream = StreamRequest.of(request);
+        List<String> channels = path.isEmpty() ? stream.parameters("channel") : List.of(path.substring(1));
+        Subscription subscription = Subscription.parse(channels, settings.maxChannelsPerConnection());
+        String lastEventId = stream.lastEventId();
+        if (lastEventId != null) {
+            EventIds.requireResumable(lastEventId);
+        }
+        Identity who = stream.identify(access);
+        access.requireReadable(who, subscription.channels());
+        Stream opened = admission.open(who, subscription.channels(), subscription.label(),
+                ServletConnection.opener(request, response));
+        hub.subscribe(opened, subscription, lastEventId);
+    }
+}

@@ -1,0 +1,89 @@
+package io.eventstream.adapter.http;
+
+import io.eventstream.api.Condition;
+import io.eventstream.api.EventStreamException;
+import io.eventstream.core.event.JsonData;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A refused request as the contract words it: the condition's status, the JSON body
+ * {@code {"condition":"bad-request","text":"..."}} and the headers that go with the condition; the same whether
+ * JAX-RS or a servlet filter answers.
+ *
+ * @param condition why, with its status
+ * @param text      what to fix, for the client
+ */
+public record Problem(Condition condition, String text) {
+
+    private static final Logger LOG = Logger.getLogger(Problem.class.getName());
+
+    // The headers a condition's status requires (RFC 9110: a 401 names its scheme; a 429 says when to come back).
+    private static final Map<Condition, Map<String, String>> HEADERS = Map.of(
+            Condition.UNAUTHORIZED, Map.of("WWW-Authenticate", "Bearer realm=\"eventstream\""),
+            Condition.TOO_MANY_REQUESTS, Map.of("Retry-After", "10"));
+
+    /**
+     * What the client is told about a failure, with one log line: a 4xx says what to fix, a 5xx says to read the
+     * server log (which has the stack trace), and no stack trace ever reaches a client.
+     */
+    public static Problem of(Throwable failure) {
+        if (failure instanceof EventStreamException refused) {
+            Condition condition = refused.condition();
+            if (condition.status() >= 500) {
+                LOG.warning(() -> "eventstream: " + refused.getMessage());
+            } else {
+                LOG.info(() -> "eventstream: refused a request (" + condition.status() + "): " + refused.getMessage());
+            }
+            return new Problem(condition, refused.getMessage());
+        }
+        if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+            int status = web.getResponse().getStatus();
+            LOG.fine(() -> "eventstream: " + status + " " + failure.getMessage());
+            Status known = Status.fromStatusCode(status);
+            return new Problem(Condition.of(status), known == null ? "request refused" : known.getReasonPhrase());
+        }
+        LOG.log(Level.SEVERE, "eventstream: request failed", failure);
+        return new Problem(Condition.INTERNAL_ERROR, "internal error; the server log has the details");
+    }
+
+    /** The status answered. */
+    public int status() {
+        return condition.status();
+    }
+
+    /** The headers that go with the condition. */
+    public Map<String, String> headers() {
+        return HEADERS.getOrDefault(condition, Map.of());
+    }
+
+    /** The JSON body. */
+    public String json() {
+        return JsonData.JSON.createObjectBuilder().add("condition", condition.code()).add("text", text).build().toString();
+    }
+
+    /** This problem as a JAX-RS response. */
+    public Response toResponse() {
+        Response.ResponseBuilder response = Response.status(status()).type(MediaType.APPLICATION_JSON_TYPE).entity(json());
+        headers().forEach(response::header);
+        return response.build();
+    }
+
+    /** Writes this problem as the whole response of a request no JAX-RS resource serves. */
+    public void writeTo(HttpServletResponse response) throws IOException {
+        response.setStatus(status());
+        headers().forEach(response::setHeader);
+        response.setContentType(MediaType.APPLICATION_JSON);
+        byte[] body = json().getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,160 @@
+package io.eventstream.adapter.jms;
+
+import io.eventstream.api.Condition;
+import io.eventstream.api.EventStreamException;
+import io.eventstream.core.config.Settings;
+import io.eventstream.core.event.Event;
+import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.hub.Inbound;
+import io.eventstream.core.publish.Topic;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * The node's broker, chosen by {@code eventstream.broker}: starts the embedded one or connects to a remote one at
+ * deployment, and is the {@link Topic} the core publishes through. Its {@link LinkKeeper} keeps the link to the
+ * topic, whose one listener hands every message to the hub ({@link Inbound}) in the broker's order.
+ *
+ * <p>When the connection to a remote broker fails, the node stays up: its clients keep their streams, publishing
+ * fails with {@code unavailable}, and it reconnects on its own with capped backoff, then tells the hub that events
+ * may have been missed.
+ */
+@ApplicationScoped
+public class Broker implements Topic {
+
+    private static final Logger LOG = Logger.getLogger(Broker.class.getName());
+    // How long the deployment waits for the first link (a broker that is down answers at once; one that does not
+    // answer is waited for this long, then the node starts unlinked and keeps trying).
+    private static final long FIRST_LINK_SECONDS = 60;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Inbound inbound;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    private EmbeddedBroker embedded;
+    private ActiveMQConnectionFactory factory;
+    private ScheduledExecutorService reconnector;
+    private volatile LinkKeeper keeper;
+    private volatile String failure = "the broker has not started yet";
+
+    void start(@Observes Startup startup) {
+        String mode = settings.broker();
+        try {
+            factory = new ActiveMQConnectionFactory(brokerUrl(mode));
+            factory.setBlockOnNonDurableSend(true);
+            // The keeper reconnects by itself, with a fresh session and a history gap; the client's own reconnect
+            // would block publishers while it waits.
+            factory.setReconnectAttempts(0);
+        } catch (Exception e) {
+            failure = "the " + mode + " broker cannot be used: " + LinkKeeper.describe(e);
+            LOG.severe(() -> "eventstream: unhealthy: " + failure);
+            LOG.log(Level.SEVERE, "eventstream: check eventstream.broker and eventstream.broker.url", e);
+            return;
+        }
+        reconnector = Executors.newSingleThreadScheduledExecutor(
+                threadFactory != null ? threadFactory : Executors.defaultThreadFactory());
+        String user = settings.brokerUser().orElse(null);
+        String password = settings.brokerPassword().orElse(null);
+        TopicListener listener = new TopicListener(inbound);
+        LinkKeeper started = new LinkKeeper(mode,
+                onFailure -> TopicLink.open(factory, user, password, settings.topic(), listener, onFailure),
+                inbound, (task, delay) -> reconnector.schedule(task, delay, TimeUnit.MILLISECONDS));
+        keeper = started;
+        started.start();
+        // A node whose broker is up is ready when its deployment is.
+        try {
+            started.firstAttempt().get(FIRST_LINK_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warning(() -> "eventstream: the broker did not answer within " + FIRST_LINK_SECONDS + " s; still trying");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String brokerUrl(String mode) throws Exception {
+        return switch (mode) {
+            case "embedded" -> {
+                embedded = new EmbeddedBroker();
+                yield embedded.start();
+            }
+            case "artemis" -> settings.brokerUrl().orElseThrow(() -> new IllegalStateException(
+                    "eventstream.broker=artemis needs eventstream.broker.url, e.g. tcp://127.0.0.1:61616"));
+            default -> throw new IllegalStateException(
+                    "eventstream.broker must be 'embedded' or 'artemis', not '" + mode + "'");
+        };
+    }
+
+    @Override
+    public void send(Event event) {
+        send(() -> "publish to '" + event.channel() + "'", link -> link.send(event));
+    }
+
+    @Override
+    public void send(PermissionChange change) {
+        send(() -> "announce a permission change of '" + change.user() + "'", link -> link.send(change));
+    }
+
+    private void send(Supplier<String> what, LinkKeeper.Send send) {
+        LinkKeeper current = keeper;
+        if (current == null) {
+            throw new EventStreamException(Condition.UNAVAILABLE, "cannot " + what.get() + ": " + failure);
+        }
+        current.send(what, send);
+    }
+
+    @Override
+    public Optional<String> failure() {
+        LinkKeeper current = keeper;
+        return current != null ? current.failure() : Optional.of(failure);
+    }
+
+    @Override
+    public String broker() {
+        return settings.broker();
+    }
+
+    @PreDestroy
+    void stop() {
+        LinkKeeper current = keeper;
+        if (current != null) {
+            current.stop();
+        }
+        if (reconnector != null) {
+            reconnector.shutdownNow();
+            try {
+                reconnector.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (current != null) {
+            current.stop(); // again: a link the reconnector opened while it was stopping
+        }
+        if (factory != null) {
+            factory.close();
+        }
+        if (embedded != null) {
+            embedded.stop();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.eventstream.adapter.jms;
+
+import io.eventstream.core.event.Event;
+import io.eventstream.core.event.EventType;
+import io.eventstream.core.event.PermissionChange;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+/**
+ * The wire format on the topic, readable and writable by any JMS, AMQP or STOMP client.
+ *
+ * <p>An event is a text message whose body is the event's JSON data, with the string properties {@value #CHANNEL}
+ * (required), {@value #TYPE} (optional, default {@code message}) and {@value #ID} (optional; when absent the broker's
+ * message id is used, which every node sees the same). A permission change is a control message: the property
+ * {@value #CONTROL} = {@value #PERMISSION_CHANGED}, with {@value #USER} and, optionally, {@value #CHANNEL}.
+ */
+final class EventMessage {
+
+    static final String CHANNEL = "channel";
+    static final String TYPE = "event";
+    static final String ID = "id";
+    static final String CONTROL = "control";
+    static final String PERMISSION_CHANGED = "permission-changed";
+    static final String USER = "user";
+
+    private EventMessage() {
+    }
+
+    static TextMessage write(Session session, Event event) throws JMSException {
+        TextMessage message = session.createTextMessage(event.data());
+        message.setStringProperty(CHANNEL, event.channel());
+        message.setStringProperty(TYPE, event.type());
+        message.setStringProperty(ID, event.id());
+        return message;
+    }
+
+    static TextMessage write(Session session, PermissionChange change) throws JMSException {
+        TextMessage message = session.createTextMessage("{}");
+        message.setStringProperty(CONTROL, PERMISSION_CHANGED);
+        message.setStringProperty(USER, change.user());
+        if (change.channel() != null) {
+            message.setStringProperty(CHANNEL, change.channel());
+        }
+        return message;
+    }
+
+    /** Whether the message is a control message rather than an event. */
+    static boolean isControl(Message message) throws JMSException {
+        return message.propertyExists(CONTROL);
+    }
+
+    /** Reads an event; the caller validates it, since messages may come from publishers other than ours. */
+    static Event readEvent(Message message) throws JMSException {
+        if (!(message instanceof TextMessage text)) {
+            throw new IllegalArgumentException("not a text message: " + message.getClass().getSimpleName());
+        }
+        String id = message.getStringProperty(ID);
+        if (id == null) {
+            id = message.getJMSMessageID();
+        }
+        String type = message.getStringProperty(TYPE);
+        return new Event(id, message.getStringProperty(CHANNEL), type == null ? EventType.DEFAULT : type, text.getText());
+    }
+
+    /**
+     * Reads a control message: a permission change, or null for a kind this node does not know (a newer node's).
+     */
+    static PermissionChange readControl(Message message) throws JMSException {
+        String user = message.getStringProperty(USER);
+        if (!PERMISSION_CHANGED.equals(message.getStringProperty(CONTROL)) || user == null) {
+            return null;
+        }
+        return new PermissionChange(user, message.getStringProperty(CHANNEL));
+    }
+}

@@ -1,0 +1,173 @@
+package io.eventstream.core.access;
+
+import io.eventstream.api.ChannelAuthorizer;
+import io.eventstream.api.Condition;
+import io.eventstream.api.EventStreamException;
+import io.eventstream.core.config.Settings;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.Principal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The one place that decides who may read and who may publish.
+ *
+ * <p>Reading: with {@code eventstream.subscribe.jwt.key} set, a channel needs a grant in the reader's token unless
+ * it is public; and a {@link ChannelAuthorizer} bean, if the application has one, must agree. With neither, every
+ * channel is open. Publishing over HTTP: the shared {@code eventstream.publish.token}, or a subscriber token whose
+ * {@code publish} claim grants the channel.
+ */
+@ApplicationScoped
+public class AccessPolicy {
+
+    private static final Logger LOG = Logger.getLogger(AccessPolicy.class.getName());
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Instance<ChannelAuthorizer> authorizers;
+
+    private Optional<ChannelAuthorizer> authorizer; // empty: none, every channel is the authorizer's to allow
+    private boolean ambiguous;
+    private TokenVerifier verifier;
+    private ChannelPatterns open;
+    private String misconfigured;
+    private byte[] publishToken; // null: the shared publish token is off
+    private boolean allowQueryToken;
+
+    /** For CDI. */
+    public AccessPolicy() {
+    }
+
+    /** A policy outside CDI (tests, tools): {@code authorizers} are the application's beans, normally zero or one. */
+    public AccessPolicy(Settings settings, List<ChannelAuthorizer> authorizers, Clock clock) {
+        this.settings = settings;
+        configure(authorizers.size() == 1 ? authorizers.get(0) : null, authorizers.size() > 1, clock);
+    }
+
+    @PostConstruct
+    void configure() {
+        boolean several = authorizers.isAmbiguous();
+        // Resolved once: a @Dependent authorizer must not be created per check.
+        configure(!several && authorizers.isResolvable() ? authorizers.get() : null, several, Clock.systemUTC());
+    }
+
+    private void configure(ChannelAuthorizer found, boolean several, Clock clock) {
+        open = ChannelPatterns.parse(settings.publicChannels().orElse(null));
+        allowQueryToken = settings.allowQueryToken();
+        publishToken = settings.publishToken().map(token -> token.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        settings.jwtKey().ifPresent(key -> {
+            try {
+                verifier = new TokenVerifier(key, clock);
+            } catch (IllegalArgumentException e) {
+                // Fail closed: a key was meant to protect channels, so nothing but public channels is served.
+                misconfigured = e.getMessage();
+                LOG.severe(() -> "eventstream: " + misconfigured + "; only eventstream.channels.public can be read");
+            }
+        });
+        ambiguous = several;
+        if (ambiguous) {
+            // Fail closed: which one would be right is not ours to guess.
+            LOG.severe("eventstream: more than one ChannelAuthorizer bean, so no channel can be read: keep one, "
+                    + "or give one @Alternative @Priority");
+        }
+        authorizer = Optional.ofNullable(found);
+    }
+
+    /** Whether subscribers need a token for channels that are not public. */
+    public boolean tokensRequired() {
+        return verifier != null || misconfigured != null;
+    }
+
+    /**
+     * Who is asking, from their token (bearer header, cookie or, when allowed, query parameter) or the container's
+     * authentication; {@code unauthorized} for a token that does not verify, {@code bad-request} for a token in the
+     * URL when that is off.
+     */
+    public Identity identify(Principal principal, String authorization, String cookie, String queryToken) {
+        String presented = BearerToken.from(authorization).orElse(cookie);
+        if (presented == null && queryToken != null) {
+            if (!allowQueryToken) {
+                throw new EventStreamException(Condition.BAD_REQUEST, "tokens in the URL are off (they end up in logs): "
+                        + "send the cookie 'eventstream-token' or an Authorization header, or set "
+                        + "eventstream.subscribe.allow-query-token=true");
+            }
+            presented = queryToken;
+        }
+        String user = principal == null ? null : principal.getName();
+        if (presented == null || presented.isBlank()) {
+            return new Identity(user, null);
+        }
+        if (verifier == null) {
+            if (misconfigured != null) {
+                throw new EventStreamException(Condition.UNAUTHORIZED,
+                        "subscriber tokens cannot be verified: the server's key is misconfigured (eventstream.subscribe.jwt.key)");
+            }
+            return new Identity(user, null); // no key: tokens mean nothing here (the header may be for someone else)
+        }
+        SubscriberToken token = verifier.verify(presented);
+        return new Identity(token.user() != null ? token.user() : user, token);
+    }
+
+    /** Throws {@code forbidden} naming the channels {@code who} may not read, if any. */
+    public void requireReadable(Identity who, List<String> channels) {
+        List<String> refused = channels.stream().filter(channel -> !canRead(who, channel)).toList();
+        if (!refused.isEmpty()) {
+            throw new EventStreamException(Condition.FORBIDDEN, "not allowed to read " + String.join(", ", refused)
+                    + (who.token() == null && tokensRequired() ? " without a subscriber token" : ""));
+        }
+    }
+
+    /** Whether {@code who} may read {@code channel} now. */
+    public boolean canRead(Identity who, String channel) {
+        if (tokensRequired() && !open.matches(channel)
+                && (who.token() == null || !who.token().read().matches(channel))) {
+            return false;
+        }
+        if (ambiguous) {
+            return false;
+        }
+        return authorizer.map(bean -> bean.canRead(who.user(), channel)).orElse(true);
+    }
+
+    /**
+     * Throws unless the {@code Authorization} header of an HTTP publish allows publishing to {@code channel}: the
+     * shared {@code eventstream.publish.token}, or a subscriber token granting the channel in its {@code publish}
+     * claim. {@code forbidden} when HTTP publishing is off (no shared token), {@code unauthorized} otherwise.
+     */
+    public void requirePublishable(String authorization, String channel) {
+        Optional<String> bearer = BearerToken.from(authorization);
+        if (bearer.isPresent() && (isPublishToken(bearer.get()) || grantsPublishing(bearer.get(), channel))) {
+            return;
+        }
+        if (publishToken == null) {
+            throw new EventStreamException(Condition.FORBIDDEN,
+                    "HTTP publishing is off: eventstream.publish.token is not set");
+        }
+        throw new EventStreamException(Condition.UNAUTHORIZED, "send 'Authorization: Bearer <eventstream.publish.token>'");
+    }
+
+    // Constant time: the comparison must not tell an attacker how much of the token was right.
+    private boolean isPublishToken(String presented) {
+        return publishToken != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), publishToken);
+    }
+
+    private boolean grantsPublishing(String presented, String channel) {
+        if (verifier == null) {
+            return false;
+        }
+        try {
+            return verifier.verify(presented).publish().matches(channel);
+        } catch (EventStreamException e) {
+            return false; // not one of our tokens: the answer is the shared token's
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.eventstream.core.admission;
+
+import io.eventstream.api.Condition;
+import io.eventstream.api.EventStreamException;
+import io.eventstream.core.access.AccessPolicy;
+import io.eventstream.core.access.Identity;
+import io.eventstream.core.config.Settings;
+import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.stream.Connection;
+import io.eventstream.core.stream.SseFrames;
+import io.eventstream.core.stream.Stream;
+import io.eventstream.core.stream.Streams;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Opens every stream of the node, channel or custom, and keeps the rules that hold for as long as it is open: the
+ * node's and each user's connection limits, the expiry of the reader's token, and revocation.
+ *
+ * <p>Access to the channels themselves is decided before (see {@link AccessPolicy}); this decides whether there is
+ * room, opens the connection only then, and ends the stream when its token expires or its reader loses access.
+ */
+@ApplicationScoped
+public class Admission {
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Streams streams;
+
+    @Inject
+    AccessPolicy access;
+
+    Clock clock = Clock.systemUTC();
+
+    // Counted when a stream is admitted, before its connection opens, and released by its close action: a
+    // count, not a scan of open streams, so a burst of connects cannot all slip under the limit at once.
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+    private final Map<Stream, Reader> open = new ConcurrentHashMap<>();
+
+    /** What an open stream was admitted for: whom, and which channels (none for a custom stream). */
+    private record Reader(Identity who, List<String> channels) {
+    }
+
+    /** For CDI. */
+    public Admission() {
+    }
+
+    /** An admission outside CDI (tests, tools). */
+    public Admission(Settings settings, Streams streams, AccessPolicy access, Clock clock) {
+        this.settings = settings;
+        this.streams = streams;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens a stream for {@code who} on {@code channels}, or throws {@code too-many-requests} when the node or the
+     * user has no room left; the connection is opened only once admitted. Nothing is queued on it yet.
+     *
+     * @param channels the channels it reads (already allowed); empty for a custom stream
+     * @param label    what it reads, for log lines
+     * @param connect  opens the connection: called once, only when admitted
+     */
+    public Stream open(Identity who, List<String> channels, String label, Supplier<Connection> connect) {
+        reserve(who.user());
+        Stream stream;
+        try {
+            stream = streams.open(connect.get(), label);
+        } catch (RuntimeException e) {
+            release(who.user());
+            throw e;
+        }
+        open.put(stream, new Reader(who, channels));
+        ScheduledFuture<?> expiry = scheduleExpiry(stream, who);
+        stream.onClose(() -> {
+            open.remove(stream);
+            release(who.user());
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+        });
+        return stream;
+    }
+
+    private void reserve(String user) {
+        int max = settings.maxConnections();
+        if (admitted.incrementAndGet() > max) {
+            admitted.decrementAndGet();
+            throw new EventStreamException(Condition.TOO_MANY_REQUESTS, "this node holds its maximum of " + max
+                    + " streams (eventstream.connections.max); try again later or another node");
+        }
+        if (user == null) {
+            return;
+        }
+        int maxPerUser = settings.maxConnectionsPerUser();
+        boolean[] full = {false};
+        perUser.compute(user, (name, count) -> {
+            int now = count == null ? 0 : count;
+            full[0] = now >= maxPerUser;
+            return full[0] ? count : Integer.valueOf(now + 1);
+        });
+        if (full[0]) {
+            admitted.decrementAndGet();
+            throw new EventStreamException(Condition.TOO_MANY_REQUESTS, "'" + user + "' already has " + maxPerUser
+                    + " streams open on this node (eventstream.connections.max-per-user)");
+        }
+    }
+
+    private void release(String user) {
+        admitted.decrementAndGet();
+        if (user != null) {
+            perUser.computeIfPresent(user, (name, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    // A stream read with a token that expires ends when the token does, as if access had been revoked.
+    private ScheduledFuture<?> scheduleExpiry(Stream stream, Identity who) {
+        if (who.token() == null || who.token().expiresAt() == null) {
+            return null;
+        }
+        long delay = Math.max(0, Duration.between(clock.instant(), who.token().expiresAt()).toMillis());
+        return streams.scheduler().schedule(() -> stream.closeAfter(SseFrames.streamError(Condition.UNAUTHORIZED,
+                "the subscriber token expired: reconnect with a new one")), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Asks the access policy again for {@code change.user()}'s open streams (on {@code change.channel()}, or on all
+     * their channels) and ends those that lost access with {@code stream-error} {@code forbidden}.
+     */
+    public void permissionChanged(PermissionChange change) {
+        open.forEach((stream, reader) -> {
+            if (!change.user().equals(reader.who().user())
+                    || (change.channel() != null && !reader.channels().contains(change.channel()))) {
+                return;
+            }
+            List<String> lost = reader.channels().stream().filter(channel -> !access.canRead(reader.who(), channel)).toList();
+            if (!lost.isEmpty()) {
+                stream.closeAfter(SseFrames.streamError(Condition.FORBIDDEN, "no longer allowed to read " + String.join(", ", lost)));
+            }
+        });
+    }
+
+    /** Streams open on this node, channel and custom. */
+    public int count() {
+        return admitted.get();
+    }
+}

@@ -1,0 +1,276 @@
+package io.eventstream.core.config;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The hub's configuration: every {@code eventstream.*} key, read once from MicroProfile Config.
+ *
+ * <p>Each default is written once, in {@code META-INF/microprofile-config.properties}; a key without a default
+ * there is optional. Any key can be overridden by a system property or an environment variable, as MicroProfile
+ * Config does. A value that cannot be read fails the deployment with a message naming the key. The README's
+ * table lists the same keys ({@code SettingsDocumentationTest} keeps them in step).
+ */
+@ApplicationScoped
+public class Settings {
+
+    /** Where the defaults are, on the class path. */
+    public static final String DEFAULTS = "META-INF/microprofile-config.properties";
+    private static final String PREFIX = "eventstream.";
+
+    @Inject
+    Config config;
+
+    private Function<String, Optional<String>> lookup;
+
+    private String broker;
+    private Optional<String> brokerUrl;
+    private Optional<String> brokerUser;
+    private Optional<String> brokerPassword;
+    private String topic;
+    private Duration keepAlive;
+    private Duration retry;
+    private int maxChannelsPerConnection;
+    private Optional<String> publishToken;
+    private int maxEventBytes;
+    private int clientBuffer;
+    private Duration clientWriteTimeout;
+    private int historySize;
+    private Duration historyMaxAge;
+    private int historyTotal;
+    private Optional<String> jwtKey;
+    private Optional<String> publicChannels;
+    private boolean allowQueryToken;
+    private int maxConnections;
+    private int maxConnectionsPerUser;
+    private Optional<String> corsOrigins;
+    private boolean demo;
+
+    /** For CDI: the values come from MicroProfile Config. */
+    public Settings() {
+    }
+
+    private Settings(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
+        read();
+    }
+
+    /** Settings from the defaults file with {@code overrides} on top (keys with or without {@code eventstream.}): for tests and tools. */
+    public static Settings of(Map<String, String> overrides) {
+        Properties defaults = defaults();
+        return new Settings(name -> {
+            String value = overrides.containsKey(name) ? overrides.get(name) : overrides.get(name.substring(PREFIX.length()));
+            return Optional.ofNullable(value != null ? value : defaults.getProperty(name));
+        });
+    }
+
+    /** The defaults file as shipped. */
+    public static Properties defaults() {
+        Properties defaults = new Properties();
+        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is missing from the class path");
+            }
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return defaults;
+    }
+
+    @PostConstruct
+    void load() {
+        lookup = name -> config.getOptionalValue(name, String.class);
+        read();
+    }
+
+    private void read() {
+        broker = text("broker");
+        brokerUrl = optional("broker.url");
+        brokerUser = optional("broker.user");
+        brokerPassword = optional("broker.password");
+        topic = text("topic");
+        keepAlive = duration("keepalive");
+        retry = duration("retry");
+        maxChannelsPerConnection = count("channels.max-per-connection");
+        publishToken = optional("publish.token");
+        maxEventBytes = count("event.max-bytes");
+        clientBuffer = count("client.buffer");
+        clientWriteTimeout = duration("client.write-timeout");
+        historySize = count("history.size");
+        historyMaxAge = duration("history.max-age");
+        historyTotal = count("history.total");
+        jwtKey = optional("subscribe.jwt.key");
+        publicChannels = optional("channels.public");
+        allowQueryToken = flag("subscribe.allow-query-token");
+        maxConnections = count("connections.max");
+        maxConnectionsPerUser = count("connections.max-per-user");
+        corsOrigins = optional("cors.origins");
+        demo = flag("demo");
+    }
+
+    // An optional key: blank counts as unset, so that EVENTSTREAM_PUBLISH_TOKEN= turns a feature off.
+    private Optional<String> optional(String key) {
+        return lookup.apply(PREFIX + key).filter(value -> !value.isBlank());
+    }
+
+    private String text(String key) {
+        return optional(key).orElseThrow(() -> new IllegalStateException(PREFIX + key
+                + " has no value: its default belongs in " + DEFAULTS));
+    }
+
+    private Duration duration(String key) {
+        String value = text(key);
+        try {
+            Duration duration = Duration.parse(value);
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException(PREFIX + key + " must not be negative, not " + value);
+            }
+            return duration;
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(PREFIX + key + " must be an ISO-8601 duration such as PT15S, not '" + value + "'");
+        }
+    }
+
+    private int count(String key) {
+        String value = text(key);
+        try {
+            int count = Integer.parseInt(value.trim());
+            if (count < 0) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PREFIX + key + " must be a whole number of 0 or more, not '" + value + "'");
+        }
+    }
+
+    private boolean flag(String key) {
+        String value = text(key).trim();
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(PREFIX + key + " must be true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** {@code eventstream.broker}: {@code embedded} or {@code artemis}. */
+    public String broker() {
+        return broker;
+    }
+
+    /** {@code eventstream.broker.url}: the remote broker's Artemis URL. */
+    public Optional<String> brokerUrl() {
+        return brokerUrl;
+    }
+
+    /** {@code eventstream.broker.user}. */
+    public Optional<String> brokerUser() {
+        return brokerUser;
+    }
+
+    /** {@code eventstream.broker.password}. */
+    public Optional<String> brokerPassword() {
+        return brokerPassword;
+    }
+
+    /** {@code eventstream.topic}: the JMS topic's name. */
+    public String topic() {
+        return topic;
+    }
+
+    /** {@code eventstream.keepalive}: the longest silence on a stream. */
+    public Duration keepAlive() {
+        return keepAlive;
+    }
+
+    /** {@code eventstream.retry}: the {@code retry:} sent to clients. */
+    public Duration retry() {
+        return retry;
+    }
+
+    /** {@code eventstream.channels.max-per-connection}. */
+    public int maxChannelsPerConnection() {
+        return maxChannelsPerConnection;
+    }
+
+    /** {@code eventstream.publish.token}: HTTP publishing's shared bearer token; empty: off. */
+    public Optional<String> publishToken() {
+        return publishToken;
+    }
+
+    /** {@code eventstream.event.max-bytes}: the largest event data. */
+    public int maxEventBytes() {
+        return maxEventBytes;
+    }
+
+    /** {@code eventstream.client.buffer}: events waiting for one client before it is cut off. */
+    public int clientBuffer() {
+        return clientBuffer;
+    }
+
+    /** {@code eventstream.client.write-timeout}: how long a connection may refuse bytes. */
+    public Duration clientWriteTimeout() {
+        return clientWriteTimeout;
+    }
+
+    /** {@code eventstream.history.size}: events retained per channel. */
+    public int historySize() {
+        return historySize;
+    }
+
+    /** {@code eventstream.history.max-age}. */
+    public Duration historyMaxAge() {
+        return historyMaxAge;
+    }
+
+    /** {@code eventstream.history.total}: events retained on the node over all channels. */
+    public int historyTotal() {
+        return historyTotal;
+    }
+
+    /** {@code eventstream.subscribe.jwt.key}: the key subscriber tokens are verified with. */
+    public Optional<String> jwtKey() {
+        return jwtKey;
+    }
+
+    /** {@code eventstream.channels.public}: channels anyone may read when tokens are required. */
+    public Optional<String> publicChannels() {
+        return publicChannels;
+    }
+
+    /** {@code eventstream.subscribe.allow-query-token}. */
+    public boolean allowQueryToken() {
+        return allowQueryToken;
+    }
+
+    /** {@code eventstream.connections.max}: streams per node. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** {@code eventstream.connections.max-per-user}: streams per user and node. */
+    public int maxConnectionsPerUser() {
+        return maxConnectionsPerUser;
+    }
+
+    /** {@code eventstream.cors.origins}: origins allowed across origins. */
+    public Optional<String> corsOrigins() {
+        return corsOrigins;
+    }
+
+    /** {@code eventstream.demo}: whether the demo page and the example streams are served. */
+    public boolean demo() {
+        return demo;
+    }
+}

@@ -1,0 +1,190 @@
+package io.eventstream.core.history;
+
+import io.eventstream.core.event.Event;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The events this node received, per channel, bounded by count per channel, by age, and by a total.
+ *
+ * <p>Positions are node-local sequence numbers given in the order the topic delivers, which is the same on
+ * every node sharing one broker; a client names its position by the id of the last event it saw, which is
+ * the same everywhere. Not thread-safe: the caller serializes appends and replays (the hub's lock).
+ *
+ * <p>Why a known id is enough to resume every channel exactly: age and total limits evict in receive
+ * order, so while the client's last event is retained nothing newer was evicted that way; only the
+ * per-channel count can evict newer events, and each channel records the newest position it lost.
+ */
+public final class EventHistory {
+
+    private static final class Entry {
+        final long seq;
+        final Event event;
+        final byte[] frame;
+        final long receivedAt;
+        boolean evicted;
+
+        Entry(long seq, Event event, byte[] frame, long receivedAt) {
+            this.seq = seq;
+            this.event = event;
+            this.frame = frame;
+            this.receivedAt = receivedAt;
+        }
+    }
+
+    private static final class ChannelLog {
+        final Deque<Entry> entries = new ArrayDeque<>();
+        long lostUpTo;
+    }
+
+    private final int perChannel;
+    private final long maxAgeMillis;
+    private final int total;
+    private final Clock clock;
+    private final Map<String, ChannelLog> channels = new HashMap<>();
+    private final Deque<Entry> all = new ArrayDeque<>();
+    private final Map<String, Entry> byId = new HashMap<>();
+    private long nextSeq = 1;
+    private long gapAt = -1; // positions up to here may have missed events this node never received
+    private boolean evictedAny;
+    // The position before the first event: what stream-open carries on a node that has received nothing yet.
+    private final String startId = "start-" + Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+    private int retained;
+    private String latestId;
+
+    public EventHistory(int perChannel, Duration maxAge, int total, Clock clock) {
+        this.perChannel = perChannel;
+        this.maxAgeMillis = maxAge.toMillis();
+        this.total = total;
+        this.clock = clock;
+    }
+
+    /**
+     * Retains an event just received from the topic with its encoded frame (so a replay reuses the bytes every live
+     * subscriber got), evicting what the bounds no longer allow.
+     */
+    public void append(Event event, byte[] frame) {
+        latestId = event.id();
+        if (perChannel <= 0 || total <= 0) {
+            return;
+        }
+        Entry entry = new Entry(nextSeq++, event, frame, clock.millis());
+        ChannelLog log = channels.computeIfAbsent(event.channel(), name -> new ChannelLog());
+        log.entries.addLast(entry);
+        all.addLast(entry);
+        byId.putIfAbsent(event.id(), entry);
+        retained++;
+        if (log.entries.size() > perChannel) {
+            evict(log.entries.peekFirst());
+            if (all.size() > 2 * retained + 1024) {
+                all.removeIf(old -> old.evicted); // entries a busy channel evicted must not pile up behind an old one
+            }
+        }
+        evictOldest();
+    }
+
+    /**
+     * What a client that last saw {@code lastEventId} (null for a new client) missed on {@code wanted}: the
+     * retained events after it, and the channels for which that is not everything.
+     */
+    public Replay replay(String lastEventId, Collection<String> wanted) {
+        evictOldest();
+        if (lastEventId == null) {
+            return Replay.nothing(position());
+        }
+        long lastSeq;
+        if (lastEventId.equals(startId)) {
+            lastSeq = 0;
+            if (evictedAny) {
+                return Replay.reset(wanted, position());
+            }
+        } else {
+            Entry last = byId.get(lastEventId);
+            if (last == null || last.evicted) {
+                // Older than anything retained (or from before this node started): nothing can be proven complete.
+                return Replay.reset(wanted, position());
+            }
+            lastSeq = last.seq;
+        }
+        if (lastSeq <= gapAt) {
+            return Replay.reset(wanted, position());
+        }
+        List<Entry> missed = new ArrayList<>();
+        List<String> reset = new ArrayList<>();
+        for (String channel : wanted) {
+            ChannelLog log = channels.get(channel);
+            if (log == null) {
+                continue;
+            }
+            if (log.lostUpTo > lastSeq) {
+                reset.add(channel);
+                continue;
+            }
+            for (var it = log.entries.descendingIterator(); it.hasNext(); ) {
+                Entry entry = it.next();
+                if (entry.seq <= lastSeq) {
+                    break;
+                }
+                missed.add(entry);
+            }
+        }
+        missed.sort(Comparator.comparingLong(entry -> entry.seq));
+        return new Replay(missed.stream().map(entry -> entry.event).toList(), missed.stream().map(entry -> entry.frame).toList(),
+                reset, position());
+    }
+
+    // The newest event's id, or before any event the node's start position: never null, so that a client
+    // cut off before its first event still resumes from where it was.
+    private String position() {
+        return latestId != null ? latestId : startId;
+    }
+
+    /**
+     * Records that events may have been missed here (the node lost its broker connection): no position
+     * received so far can be resumed exactly any more.
+     */
+    public void gap() {
+        gapAt = nextSeq - 1;
+    }
+
+    /** Events retained on this node. */
+    public int size() {
+        return retained;
+    }
+
+    // Age and total evict in receive order, from the head of the global queue.
+    private void evictOldest() {
+        long oldestAllowed = clock.millis() - maxAgeMillis;
+        Entry head;
+        while ((head = all.peekFirst()) != null
+                && (head.evicted || retained > total || head.receivedAt < oldestAllowed)) {
+            all.pollFirst();
+            if (!head.evicted) {
+                evict(head);
+            }
+        }
+    }
+
+    // The entry is the oldest of its channel: per-channel logs are in receive order too.
+    private void evict(Entry entry) {
+        ChannelLog log = channels.get(entry.event.channel());
+        log.entries.pollFirst();
+        log.lostUpTo = entry.seq;
+        entry.evicted = true;
+        evictedAny = true;
+        retained--;
+        byId.remove(entry.event.id(), entry);
+        if (log.entries.isEmpty()) {
+            channels.remove(entry.event.channel());
+        }
+    }
+}

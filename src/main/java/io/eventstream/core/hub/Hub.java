@@ -1,0 +1,147 @@
+package io.eventstream.core.hub;
+
+import io.eventstream.core.admission.Admission;
+import io.eventstream.core.config.Settings;
+import io.eventstream.core.event.Event;
+import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.history.EventHistory;
+import io.eventstream.core.history.Replay;
+import io.eventstream.core.stream.SseFrames;
+import io.eventstream.core.stream.Stream;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where the topic meets the streams: each event is retained in the history and broadcast to its channel's
+ * subscribers, and each new subscription is replayed from the history and joined to the broadcasters.
+ *
+ * <p>Both happen under one lock, so a resuming client gets every event exactly once: either in its replay
+ * (retained before it joined) or live (broadcast after). Nothing slow runs under the lock: sending to a stream
+ * only enqueues, each event is encoded once before it is retained, and the stream's connection is opened before
+ * the lock is taken ({@link Admission}).
+ */
+@ApplicationScoped
+public class Hub implements Inbound {
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Admission admission;
+
+    Clock clock = Clock.systemUTC();
+
+    private final Object lock = new Object();
+    private EventHistory history; // guarded by lock
+    // One broadcaster per channel with a subscriber: created by the first (under the lock), released by the last
+    // (when it closes, on any thread); compute() keeps the two atomic for one channel.
+    private final Map<String, ChannelBroadcaster> broadcasters = new ConcurrentHashMap<>();
+    private final Map<Stream, List<String>> subscribed = new ConcurrentHashMap<>();
+
+    /** For CDI. */
+    public Hub() {
+    }
+
+    /** A hub outside CDI (tests, tools); {@code admission} hears of permission changes. */
+    public Hub(Settings settings, Admission admission, Clock clock) {
+        this.settings = settings;
+        this.admission = admission;
+        this.clock = clock;
+        createHistory();
+    }
+
+    @PostConstruct
+    void createHistory() {
+        history = new EventHistory(settings.historySize(), settings.historyMaxAge(), settings.historyTotal(), clock);
+    }
+
+    /** Retains and broadcasts an event from the topic; called by the node's single topic listener. */
+    @Override
+    public void event(Event event) {
+        byte[] frame = SseFrames.of(event); // once, outside the lock, for the history and every subscriber
+        synchronized (lock) {
+            history.append(event, frame);
+            ChannelBroadcaster broadcaster = broadcasters.get(event.channel());
+            if (broadcaster != null) {
+                broadcaster.send(frame);
+            }
+        }
+    }
+
+    /**
+     * Starts a stream on the subscription's channels: {@code stream-open}, then {@code stream-reset} for channels
+     * that cannot be resumed, then the missed events, then live. The stream was admitted and its connection opened;
+     * the caller checked that its reader may read the channels.
+     *
+     * @param lastEventId the id of the last event the client saw, or null for a new client
+     */
+    public void subscribe(Stream stream, Subscription subscription, String lastEventId) {
+        List<String> channels = subscription.channels();
+        synchronized (lock) {
+            Replay replay = history.replay(lastEventId, channels);
+            // stream-open is written before any reset and replay: a client cut off right after it must resume
+            // from where it was, so it carries the newest position only when there is nothing else to send.
+            stream.send(SseFrames.streamOpen(settings.retry().toMillis(), replay.isEmpty() ? replay.latestId() : lastEventId));
+            if (!replay.resetChannels().isEmpty()) {
+                stream.send(SseFrames.streamReset(replay.resetChannels()));
+            }
+            stream.replay(replay.frames());
+            for (String channel : channels) {
+                // Registered inside compute(): a broadcaster its last subscriber is releasing must not be joined.
+                broadcasters.compute(channel, (name, broadcaster) -> {
+                    ChannelBroadcaster joined = broadcaster != null ? broadcaster : new ChannelBroadcaster();
+                    joined.register(stream);
+                    return joined;
+                });
+            }
+            subscribed.put(stream, channels);
+        }
+        stream.onClose(() -> leave(stream, channels));
+    }
+
+    private void leave(Stream stream, List<String> channels) {
+        subscribed.remove(stream);
+        for (String channel : channels) {
+            broadcasters.computeIfPresent(channel, (name, broadcaster) -> broadcaster.unregister(stream) ? null : broadcaster);
+        }
+    }
+
+    @Override
+    public void permissionChanged(PermissionChange change) {
+        admission.permissionChanged(change);
+    }
+
+    /**
+     * Events may have been published that this node never received (its broker link was lost): every open stream
+     * gets {@code stream-reset} for all its channels, and no earlier position resumes any more.
+     */
+    @Override
+    public void missed() {
+        synchronized (lock) {
+            history.gap();
+            subscribed.forEach((stream, channels) -> stream.send(SseFrames.streamReset(channels)));
+        }
+    }
+
+    /** Events retained on this node. */
+    public int retained() {
+        synchronized (lock) {
+            return history.size();
+        }
+    }
+
+    /** Channels with at least one subscriber on this node. */
+    public int channelCount() {
+        return broadcasters.size();
+    }
+
+    /** Subscriptions on this node: a connection reading three channels counts three. */
+    public int subscriptionCount() {
+        return broadcasters.values().stream().mapToInt(ChannelBroadcaster::size).sum();
+    }
+}

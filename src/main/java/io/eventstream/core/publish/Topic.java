@@ -1,0 +1,28 @@
+package io.eventstream.core.publish;
+
+import io.eventstream.core.event.Event;
+import io.eventstream.core.event.PermissionChange;
+import java.util.Optional;
+
+/**
+ * The port publishing goes out through: the broker's topic, which every node consumes. Implemented by the JMS
+ * adapter; the core never names the broker.
+ */
+public interface Topic {
+
+    /**
+     * Sends an event, returning once the broker has accepted it.
+     *
+     * @throws io.eventstream.api.EventStreamException {@code unavailable} when it was not sent
+     */
+    void send(Event event);
+
+    /** Announces a permission change to every node, returning once the broker has accepted it; as {@link #send(Event)}. */
+    void send(PermissionChange change);
+
+    /** Why nothing can be sent now, or empty when the topic is up. */
+    Optional<String> failure();
+
+    /** Which broker carries the topic, as {@code eventstream.broker} names it. */
+    String broker();
+}

@@ -1,0 +1,28 @@
+package io.eventstream.core.stream;
+
+import java.io.IOException;
+
+/**
+ * The port a {@link Stream}'s bytes go out through, written without blocking: the container's response in
+ * non-blocking mode (the HTTP adapter's servlet connection), or a test's buffer.
+ */
+public interface Connection {
+
+    /** Starts telling {@code stream} when writing becomes possible again and when the connection fails. */
+    void attach(Stream stream);
+
+    /**
+     * Whether a write or flush may be made now; when false, the connection calls {@link Stream#writePossible()}
+     * once it may.
+     */
+    boolean isReady();
+
+    /** Hands bytes to the connection; they may stay buffered until {@link #flush()}. */
+    void write(byte[] bytes) throws IOException;
+
+    /** Sends what was written to the client. */
+    void flush() throws IOException;
+
+    /** Ends the response; safe to call more than once. */
+    void close();
+}

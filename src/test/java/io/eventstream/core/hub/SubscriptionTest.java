@@ -1,0 +1,37 @@
+package io.eventstream.core.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventstream.api.EventStreamException;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SubscriptionTest {
+
+    @Test
+    void keepsTheAskedOrderAndDropsDuplicates() {
+        assertEquals(List.of("b", "a", "course-state/42"),
+                Subscription.parse(List.of("b", "a", "b", "course-state/42"), 10).channels());
+    }
+
+    @Test
+    void needsAtLeastOneChannel() {
+        assertThrows(EventStreamException.class, () -> Subscription.parse(List.of(), 10));
+        assertThrows(EventStreamException.class, () -> Subscription.parse(null, 10));
+    }
+
+    @Test
+    void refusesMoreChannelsThanTheLimitNamingTheKey() {
+        EventStreamException refused = assertThrows(EventStreamException.class,
+                () -> Subscription.parse(Collections.nCopies(11, "a"), 10));
+        assertTrue(refused.getMessage().contains("eventstream.channels.max-per-connection"));
+    }
+
+    @Test
+    void refusesAnyInvalidName() {
+        assertThrows(EventStreamException.class, () -> Subscription.parse(List.of("good", "bad name"), 10));
+    }
+}
