@@ -61,7 +61,7 @@ public class Settings {
     public Settings() {
     }
 
-    private Settings(Function<String, Optional<String>> lookup) {
+    Settings(Function<String, Optional<String>> lookup) {
         this.lookup = lookup;
         read();
     }

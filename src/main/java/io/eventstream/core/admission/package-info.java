@@ -1,0 +1,5 @@
+/**
+ * Opening streams: {@link io.eventstream.core.admission.Admission} opens every stream, channel or custom, and keeps
+ * the rules that last as long as it is open: connection limits per node and per user, token expiry, revocation.
+ */
+package io.eventstream.core.admission;
