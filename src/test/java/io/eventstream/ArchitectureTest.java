@@ -3,11 +3,24 @@ package io.eventstream;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +67,44 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.eventstream.example..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.eventstream.core..", "io.eventstream.adapter..")
                 .check(MAIN);
+    }
+
+    @Test
+    void noClassIsNamedLikeAJdkOrJakartaType() throws IOException {
+        Set<String> taken = platformTypeNames();
+        List<String> clashes = MAIN.stream().filter(type -> !type.isAnonymousClass() && !type.getSimpleName().isEmpty())
+                .filter(type -> !type.getSimpleName().equals("package-info"))
+                .filter(type -> taken.contains(type.getSimpleName()))
+                .map(JavaClass::getName).sorted().toList();
+        assertEquals(List.of(), clashes, "named like a java.*, javax.* or jakarta.* type: rename them");
+    }
+
+    /** Simple names of the public types of the JDK (all its modules) and of the Jakarta EE APIs on the class path. */
+    private static Set<String> platformTypeNames() throws IOException {
+        Set<String> names = new HashSet<>();
+        try (var paths = Files.walk(FileSystems.getFileSystem(URI.create("jrt:/")).getPath("/modules"))) {
+            paths.map(Path::toString).forEach(path -> addTypeName(names, path.replaceFirst("^/modules/[^/]+/", "")));
+        }
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.endsWith(".jar")) {
+                try (JarFile jar = new JarFile(entry)) {
+                    jar.stream().map(JarEntry::getName).filter(name -> name.startsWith("jakarta/"))
+                            .forEach(name -> addTypeName(names, name));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static void addTypeName(Set<String> names, String path) {
+        if ((path.startsWith("java/") || path.startsWith("javax/") || path.startsWith("jakarta/")) && path.endsWith(".class")
+                && !path.contains("/internal/") && !path.contains("/impl/")) {
+            String name = path.substring(path.lastIndexOf('/') + 1, path.length() - ".class".length());
+            String simple = name.substring(name.lastIndexOf('$') + 1);
+            if (!simple.isEmpty() && Character.isUpperCase(simple.charAt(0))) {
+                names.add(simple);
+            }
+        }
     }
 
     @Test

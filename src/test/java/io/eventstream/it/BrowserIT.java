@@ -3,6 +3,9 @@ package io.eventstream.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventstream.it.support.CuttableProxy;
+import io.eventstream.it.support.ExternalTools;
+import io.eventstream.it.support.HeadlessChromium;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

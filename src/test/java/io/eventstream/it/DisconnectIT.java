@@ -2,6 +2,7 @@ package io.eventstream.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.eventstream.it.support.SseClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.eventstream.it;
 
+import io.eventstream.it.support.Deployments;
+import io.eventstream.it.support.Hub;
 import java.net.URL;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;

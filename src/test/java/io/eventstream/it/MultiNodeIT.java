@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventstream.it.support.ArtemisProcess;
+import io.eventstream.it.support.ExternalTools;
+import io.eventstream.it.support.Hub;
+import io.eventstream.it.support.HubProcess;
+import io.eventstream.it.support.NginxProcess;
+import io.eventstream.it.support.SseClient;
+import io.eventstream.it.support.SseEvent;
+import io.eventstream.it.support.TwoNodes;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -11,6 +19,7 @@ import jakarta.jms.TextMessage;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two hub nodes (two Payara Micro processes) on one real Artemis broker in its own JVM: they must behave as
- * one hub to clients, and survive the broker's crash without losing anything silently.
+ * one hub to clients, and survive the broker's crash without losing anything silently. They deploy the WAR as built
+ * with no {@code eventstream.demo}, so they also show what a production node serves by default.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the last test kills a node
 class MultiNodeIT {
@@ -83,6 +93,28 @@ class MultiNodeIT {
             assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), SseEvent.data(seenOnA));
             assertEquals(seenOnA, seenOnB, "same events, ids and order on both nodes");
         }
+    }
+
+    @Test
+    void withoutEventstreamDemoTheDemoPageAndTheClockStreamAre404ButTheJavaScriptClientIsServed() throws Exception {
+        // These nodes run the WAR as built, and TwoNodes sets no eventstream.demo: the default applies.
+        for (String path : List.of("", "index.html", "demo.js", "demo.css")) {
+            HttpResponse<String> response = a.get(path);
+            assertEquals(404, response.statusCode(), "/" + path + ": " + response.body());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                    "/" + path + ": " + response.headers().map());
+            assertEquals("not-found", Hub.json(response.body()).getString("condition"), "/" + path);
+        }
+        try (SseClient clock = SseClient.open(a.uri("streams/clock"))) {
+            assertEquals(404, clock.status(), clock.errorBody());
+            assertTrue(clock.header("Content-Type").startsWith("application/json"), clock.header("Content-Type"));
+            assertEquals("not-found", Hub.json(clock.errorBody()).getString("condition"));
+        }
+        HttpResponse<String> script = a.get("eventstream.js");
+        assertEquals(200, script.statusCode(), script.body());
+        assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"),
+                script.headers().map().toString());
+        assertTrue(script.body().contains("ReconnectingEventSource"), "the JavaScript client itself");
     }
 
     @Test

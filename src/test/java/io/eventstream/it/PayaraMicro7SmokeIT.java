@@ -1,5 +1,6 @@
 package io.eventstream.it;
 
+import io.eventstream.it.support.HubProcess;
 import java.nio.file.Path;
 
 /** The smoke suite on Payara Micro 7 (Jakarta EE 11), which needs Java 21 or later: run on the newest Temurin here. */

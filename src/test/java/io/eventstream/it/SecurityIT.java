@@ -1,6 +1,7 @@
 package io.eventstream.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,15 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.eventstream.it.probes.TestAuthorizer;
+import io.eventstream.it.probes.TestLogins;
+import io.eventstream.it.support.Deployments;
+import io.eventstream.it.support.HeadlessChromium;
+import io.eventstream.it.support.Hub;
+import io.eventstream.it.support.HubProcess;
+import io.eventstream.it.support.SseClient;
+import io.eventstream.it.support.SseEvent;
+import io.eventstream.it.support.TwoNodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -230,6 +241,51 @@ class SecurityIT {
             }
             try (SseClient bob = SseClient.open(b.channels("news"), Map.of("Authorization", basic("bob")))) {
                 assertEquals("stream-open", bob.next(WAIT).event(), "the limit is per user");
+            }
+        }
+    }
+
+    @Test
+    void aCustomStreamEndsWithStreamErrorUnauthorizedWhenItsTokenExpires() throws Exception {
+        Instant expires = Instant.now().plusSeconds(3);
+        String token = token("ivan", List.of(), expires, null);
+        Instant expiredAt = expires.truncatedTo(ChronoUnit.SECONDS); // a JWT's exp is in whole seconds
+        try (SseClient client = SseClient.open(a.uri("streams/whoami"), Map.of("Authorization", "Bearer " + token))) {
+            assertEquals("stream-open", client.next(WAIT).event());
+            assertEquals("{\"user\":\"ivan\"}", client.next(WAIT).data());
+            SseEvent error = client.next(Duration.ofSeconds(15)); // the token's 3 s life, with room for a busy machine
+            Instant endedAt = Instant.now();
+            assertEquals("stream-error", error.event());
+            assertEquals("unauthorized", Hub.json(error.data()).getString("condition"));
+            assertFalse(endedAt.isBefore(expiredAt), "ended at " + endedAt + ", before the token expired at " + expiredAt);
+            client.awaitEnd(WAIT);
+        }
+    }
+
+    @Test
+    void customStreamsCountTowardsTheUsersConnectionLimitAndFreeTheirSlotWhenClosed() throws Exception {
+        // A user of their own (a token's subject), so no stream another test left behind counts against them.
+        Map<String, String> jack = Map.of("Authorization", "Bearer " + token("jack", List.of(), null, null));
+        try (SseClient first = SseClient.open(a.uri("streams/whoami"), jack);
+             SseClient second = SseClient.open(a.uri("streams/whoami"), jack)) {
+            for (SseClient client : List.of(first, second)) {
+                assertEquals("stream-open", client.next(WAIT).event());
+                assertEquals("{\"user\":\"jack\"}", client.next(WAIT).data());
+            }
+            // eventstream.connections.max-per-user is 2: two custom streams fill it, for custom and channel streams alike.
+            for (String path : List.of("streams/whoami", "events?channel=news")) {
+                try (SseClient refused = SseClient.open(a.uri(path), jack)) {
+                    assertRefused(refused, 429, "too-many-requests");
+                    assertTrue(refused.header("Content-Type").startsWith("application/json"), refused.header("Content-Type"));
+                    assertEquals("10", refused.header("Retry-After"), path);
+                }
+            }
+            second.close();
+            // Payara reports no disconnect: the next keep-alive writes (PT1S) find it, and the stream closes.
+            a.awaitStatus(status -> status.getInt("connections") == 1, WAIT);
+            try (SseClient again = SseClient.open(a.uri("streams/whoami"), jack)) {
+                assertEquals("stream-open", again.next(WAIT).event(), "the closed stream's slot is free again");
+                assertEquals("{\"user\":\"jack\"}", again.next(WAIT).data());
             }
         }
     }

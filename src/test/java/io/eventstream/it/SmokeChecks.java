@@ -3,6 +3,10 @@ package io.eventstream.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventstream.it.support.Hub;
+import io.eventstream.it.support.HubProcess;
+import io.eventstream.it.support.SseClient;
+import io.eventstream.it.support.SseEvent;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;

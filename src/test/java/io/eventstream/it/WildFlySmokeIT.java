@@ -1,5 +1,6 @@
 package io.eventstream.it;
 
+import io.eventstream.it.support.HubProcess;
 import java.nio.file.Path;
 
 /** The smoke suite on WildFly 37 with {@code standalone-full.xml} as shipped, on the Java that runs the tests (17). */

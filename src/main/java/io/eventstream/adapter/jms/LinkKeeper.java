@@ -72,8 +72,11 @@ final class LinkKeeper {
             Link opened = opener.open(this::linkFailed);
             link = opened;
             if (opened.failed()) {
-                linkFailed(opened, null); // lost before we held it: its report found no link to drop
-                return;
+                // Lost before we held it (its report found no link to drop): a failed attempt like any other, retried
+                // after the backoff, so a broker that drops every connection at once is not asked in a tight loop.
+                link = null;
+                opened.close();
+                throw new IllegalStateException("the connection was lost as it opened");
             }
             if (linkedBefore) {
                 inbound.missed(); // whatever was published while we were away never reached this node

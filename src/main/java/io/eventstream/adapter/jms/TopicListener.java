@@ -49,6 +49,10 @@ final class TopicListener implements MessageListener {
             LOG.warning(() -> "eventstream: dropped a message from the topic that is not a valid event: "
                     + e.getMessage() + " (see the README, 'Message format')");
             return;
+        } catch (RuntimeException e) {
+            // The JMS client failed to read it: a listener that throws gets the message redelivered (auto-acknowledge).
+            LOG.log(Level.WARNING, "eventstream: dropped a message from the topic that could not be read", e);
+            return;
         }
         try {
             inbound.event(event);

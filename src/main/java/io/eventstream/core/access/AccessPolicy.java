@@ -141,18 +141,22 @@ public class AccessPolicy {
     /**
      * Throws unless the {@code Authorization} header of an HTTP publish allows publishing to {@code channel}: the
      * shared {@code eventstream.publish.token}, or a subscriber token granting the channel in its {@code publish}
-     * claim. {@code forbidden} when HTTP publishing is off (no shared token), {@code unauthorized} otherwise.
+     * claim. {@code forbidden} when HTTP publishing is off (neither a shared token nor a key for signed tokens),
+     * {@code unauthorized} otherwise.
      */
     public void requirePublishable(String authorization, String channel) {
         Optional<String> bearer = BearerToken.from(authorization);
         if (bearer.isPresent() && (isPublishToken(bearer.get()) || grantsPublishing(bearer.get(), channel))) {
             return;
         }
-        if (publishToken == null) {
-            throw new EventStreamException(Condition.FORBIDDEN,
-                    "HTTP publishing is off: eventstream.publish.token is not set");
+        if (publishToken == null && verifier == null) {
+            throw new EventStreamException(Condition.FORBIDDEN, "HTTP publishing is off: set eventstream.publish.token, "
+                    + "or eventstream.subscribe.jwt.key for tokens with a 'publish' claim");
         }
-        throw new EventStreamException(Condition.UNAUTHORIZED, "send 'Authorization: Bearer <eventstream.publish.token>'");
+        String grant = "a signed token whose 'publish' claim grants '" + channel + "'";
+        String accepted = publishToken == null ? grant
+                : verifier == null ? "eventstream.publish.token" : "eventstream.publish.token, or " + grant;
+        throw new EventStreamException(Condition.UNAUTHORIZED, "send 'Authorization: Bearer <token>' with " + accepted);
     }
 
     // Constant time: the comparison must not tell an attacker how much of the token was right.

@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.probes;
 
 import io.eventstream.api.EventSender;
 import jakarta.enterprise.context.RequestScoped;

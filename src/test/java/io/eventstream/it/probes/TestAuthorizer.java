@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.probes;
 
 import io.eventstream.api.ChannelAuthorizer;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.probes;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.security.enterprise.authentication.mechanism.http.BasicAuthenticationMechanismDefinition;
@@ -12,7 +12,7 @@ import java.util.Map;
 @BasicAuthenticationMechanismDefinition(realmName = "eventstream-it")
 public class TestLogins implements IdentityStore {
 
-    static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw");
+    public static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw");
 
     public CredentialValidationResult validate(UsernamePasswordCredential credential) {
         return credential.getPasswordAsString().equals(USERS.get(credential.getCaller()))

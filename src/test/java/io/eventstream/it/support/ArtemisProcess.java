@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.support;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,10 +12,10 @@ import java.util.List;
  * A real ActiveMQ Artemis broker in its own JVM, from the {@code apache-artemis} distribution the build
  * unpacks: one instance created once, which can be killed and started again on the same port.
  */
-final class ArtemisProcess implements AutoCloseable {
+public final class ArtemisProcess implements AutoCloseable {
 
-    static final String USER = "hub";
-    static final String PASSWORD = "hub-secret";
+    public static final String USER = "hub";
+    public static final String PASSWORD = "hub-secret";
 
     private final Path instance;
     private final int port;
@@ -44,16 +44,16 @@ final class ArtemisProcess implements AutoCloseable {
     }
 
     /** {@code tcp://127.0.0.1:<port>}. */
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Starts the broker and waits until it accepts connections. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = HubProcess.start("artemis-" + ++starts, List.of("bash", instance.resolve("bin/artemis").toString(), "run"),
                 instance);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -66,7 +66,7 @@ final class ArtemisProcess implements AutoCloseable {
     }
 
     /** Kills the broker at once, as a crash would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.kill();
     }
 

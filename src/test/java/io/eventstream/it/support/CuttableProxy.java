@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on loopback in front of the hub that a test can break like a network or a restarting node:
  * cut every open connection, or answer {@code 503} to new ones for a while.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
 
     private static final byte[] UNAVAILABLE = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
             + "Content-Length: 11\r\nConnection: close\r\n\r\nrestarting\n").getBytes(StandardCharsets.US_ASCII);
@@ -27,29 +27,29 @@ final class CuttableProxy implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean unavailable;
 
-    CuttableProxy(String upstreamHost, int upstreamPort) throws IOException {
+    public CuttableProxy(String upstreamHost, int upstreamPort) throws IOException {
         this.upstream = new InetSocketAddress(upstreamHost, upstreamPort);
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         daemon("proxy-accept", this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Closes every connection now open, as a network failure would; new connections are accepted. */
-    void cut() {
+    public void cut() {
         open.forEach(CuttableProxy::closeQuietly);
         open.clear();
     }
 
     /** While true, every new connection gets {@code 503} and is closed, like a node that is restarting. */
-    void unavailable(boolean unavailable) {
+    public void unavailable(boolean unavailable) {
         this.unavailable = unavailable;
     }
 
     /** How many connections got {@code 503}. */
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 

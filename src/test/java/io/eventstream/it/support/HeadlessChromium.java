@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +11,18 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /** Debian's Chromium, headless, driven through its chromedriver; skipped (or failed in CI) when not installed. */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    final WebDriver driver;
+    public final WebDriver driver;
 
     private HeadlessChromium(WebDriver driver) {
         this.driver = driver;
     }
 
-    static HeadlessChromium start() throws Exception {
+    public static HeadlessChromium start() throws Exception {
         ExternalTools.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "chromium chromium-driver");
         Path profile = Files.createTempDirectory("eventstream-chromium");
         ChromeOptions options = new ChromeOptions();
@@ -37,7 +37,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Polls the page (the browser cannot notify the test) until {@code condition} holds, or fails with {@code shows}. */
-    void await(BooleanSupplier condition, String what, Duration timeout, Supplier<String> shows) throws InterruptedException {
+    public void await(BooleanSupplier condition, String what, Duration timeout, Supplier<String> shows) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

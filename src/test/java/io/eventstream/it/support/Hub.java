@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.support;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -17,9 +17,9 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** The deployed hub as a test sees it: its URLs, HTTP publish, and its status. */
-final class Hub {
+public final class Hub {
 
-    static final String TOKEN = "it-token";
+    public static final String TOKEN = "it-token";
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder()
@@ -27,31 +27,31 @@ final class Hub {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    Hub(URL base) {
+    public Hub(URL base) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return base.resolve(path);
     }
 
     /** {@code events?channel=a&channel=b}. */
-    URI channels(String... channels) {
+    public URI channels(String... channels) {
         return uri("events?" + Arrays.stream(channels)
                 .map(c -> "channel=" + URLEncoder.encode(c, StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&")));
     }
 
-    SseClient subscribe(String... channels) throws IOException {
+    public SseClient subscribe(String... channels) throws IOException {
         return SseClient.open(channels(channels));
     }
 
-    HttpResponse<String> publish(String channel, String body) throws IOException, InterruptedException {
+    public HttpResponse<String> publish(String channel, String body) throws IOException, InterruptedException {
         return post("events/" + channel, "Bearer " + TOKEN, "application/json", body);
     }
 
     /** Publishes {@code {"data": <json>}} over HTTP, failing unless it is accepted; returns the event's id. */
-    String publishData(String channel, String json) throws IOException, InterruptedException {
+    public String publishData(String channel, String json) throws IOException, InterruptedException {
         HttpResponse<String> response = publish(channel, "{\"data\":" + json + "}");
         if (response.statusCode() != 202) {
             throw new AssertionError("publish to " + channel + " answered " + response.statusCode() + ": " + response.body());
@@ -59,7 +59,7 @@ final class Hub {
         return json(response.body()).getString("id");
     }
 
-    HttpResponse<String> post(String path, String authorization, String contentType, String body)
+    public HttpResponse<String> post(String path, String authorization, String contentType, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(30))
@@ -73,17 +73,17 @@ final class Hub {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonObject status() throws IOException, InterruptedException {
+    public JsonObject status() throws IOException, InterruptedException {
         return json(get("status").body());
     }
 
     /** Polls the status until {@code condition} holds, or fails with the last status seen. */
-    JsonObject awaitStatus(Predicate<JsonObject> condition, Duration timeout) throws IOException, InterruptedException {
+    public JsonObject awaitStatus(Predicate<JsonObject> condition, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonObject status = status();
         while (!condition.test(status)) {
@@ -96,7 +96,7 @@ final class Hub {
         return status;
     }
 
-    static JsonObject json(String text) {
+    public static JsonObject json(String text) {
         return Json.createReader(new StringReader(text)).readObject();
     }
 }

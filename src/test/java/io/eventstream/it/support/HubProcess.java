@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,10 +27,10 @@ import java.util.stream.Stream;
  * A server process the test starts itself (a hub node on Payara Micro or WildFly, or a broker), with its
  * output in {@code target/processes/<name>.log}; for suites that need more than Arquillian's one container.
  */
-final class HubProcess implements AutoCloseable {
+public final class HubProcess implements AutoCloseable {
 
-    static final Path TARGET = Path.of(System.getProperty("eventstream.target", "target"));
-    static final Path WAR = Path.of(System.getProperty("eventstream.war", "target/eventstream.war"));
+    public static final Path TARGET = Path.of(System.getProperty("eventstream.target", "target"));
+    public static final Path WAR = Path.of(System.getProperty("eventstream.war", "target/eventstream.war"));
 
     // Every socket binding of standalone-full.xml; the port offset moves them all, including those that
     // have no property of their own (IIOP, transaction recovery), so two servers never collide.
@@ -66,7 +66,7 @@ final class HubProcess implements AutoCloseable {
      *
      * @param javaHome the JDK to run it (Payara Micro 6 on Java 17, 7 on Java 21+)
      */
-    static HubProcess payaraMicro(String name, Path javaHome, Path microJar, Map<String, String> properties)
+    public static HubProcess payaraMicro(String name, Path javaHome, Path microJar, Map<String, String> properties)
             throws IOException {
         return payaraMicro(name, javaHome, microJar, WAR, properties);
     }
@@ -98,7 +98,7 @@ final class HubProcess implements AutoCloseable {
      * @param javaHome    the JDK to run it (WildFly 37 runs on Java 17 or later)
      * @param wildFlyHome an unpacked {@code wildfly-dist}
      */
-    static HubProcess wildFly(String name, Path javaHome, Path wildFlyHome, Map<String, String> properties)
+    public static HubProcess wildFly(String name, Path javaHome, Path wildFlyHome, Map<String, String> properties)
             throws IOException {
         Path base = Files.createTempDirectory("wildfly-" + name);
         Path configuration = Files.createDirectories(base.resolve("configuration"));
@@ -149,7 +149,7 @@ final class HubProcess implements AutoCloseable {
      * A JDK of at least this feature version: the one running the tests when it is new enough, else the newest
      * {@code /usr/lib/jvm/temurin-*} that is; fails when there is none.
      */
-    static Path javaHome(int minimumFeature) throws IOException {
+    public static Path javaHome(int minimumFeature) throws IOException {
         Path current = Path.of(System.getProperty("java.home"));
         if (Runtime.version().feature() >= minimumFeature) {
             return current;
@@ -182,7 +182,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** The hub's base URL, {@code http://127.0.0.1:<port>/eventstream/}. */
-    URL base() {
+    public URL base() {
         try {
             return URI.create("http://127.0.0.1:" + port + "/eventstream/").toURL();
         } catch (IOException e) {
@@ -191,7 +191,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Waits until {@code GET /status} answers (200, or 503 while its broker is down), or fails with the log's tail. */
-    HubProcess awaitHub(Duration timeout) throws IOException, InterruptedException {
+    public HubProcess awaitHub(Duration timeout) throws IOException, InterruptedException {
         awaitHttp(URI.create(base() + "status"), timeout);
         return this;
     }
@@ -244,7 +244,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Kills the process at once (SIGKILL), as a crash would, and waits for it to be gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.support;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** nginx, from Debian's package, run with the cluster recipe's own configuration ({@code deploy/cluster/nginx.conf}). */
-final class NginxProcess implements AutoCloseable {
+public final class NginxProcess implements AutoCloseable {
 
     static final Path NGINX = Path.of("/usr/sbin/nginx");
 
@@ -22,12 +22,12 @@ final class NginxProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(NGINX);
     }
 
     /** Starts nginx on a free port in front of these hub nodes, and waits until it answers. */
-    static NginxProcess inFrontOf(List<URL> nodes) throws IOException, InterruptedException {
+    public static NginxProcess inFrontOf(List<URL> nodes) throws IOException, InterruptedException {
         Path recipe = HubProcess.TARGET.toAbsolutePath().getParent().resolve("deploy/cluster/nginx.conf");
         Path prefix = Files.createTempDirectory(HubProcess.TARGET.toAbsolutePath(), "nginx-");
         for (String temp : List.of("body", "proxy", "fastcgi", "uwsgi", "scgi")) {
@@ -50,7 +50,7 @@ final class NginxProcess implements AutoCloseable {
     }
 
     /** The hub as clients see it through nginx. */
-    URL base() throws IOException {
+    public URL base() throws IOException {
         return URI.create("http://127.0.0.1:" + port + "/eventstream/").toURL();
     }
 

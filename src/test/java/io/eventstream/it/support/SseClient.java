@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.support;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (fields, multi-line data, comments), so the tests see exactly the bytes the server wrote and can drop
  * the connection abruptly.
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
     private final Socket socket;
     private final int status;
@@ -63,12 +63,12 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    static SseClient open(URI uri) throws IOException {
+    public static SseClient open(URI uri) throws IOException {
         return open(uri, Map.of());
     }
 
     /** Opens a GET on a plain socket: closing it is an abrupt disconnect, exactly as a browser tab closing. */
-    static SseClient open(URI uri, Map<String, String> extraHeaders) throws IOException {
+    public static SseClient open(URI uri, Map<String, String> extraHeaders) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
         socket.setSoTimeout(30_000);
@@ -141,28 +141,28 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    String errorBody() {
+    public String errorBody() {
         return errorBody;
     }
 
-    int comments() {
+    public int comments() {
         return comments.get();
     }
 
-    boolean ended() {
+    public boolean ended() {
         return ended;
     }
 
     /** Waits until the server ends the stream, or fails. */
-    void awaitEnd(Duration timeout) throws InterruptedException {
+    public void awaitEnd(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ended) {
             if (System.nanoTime() > deadline) {
@@ -173,7 +173,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event, or an assertion failure naming what was expected when none arrives in time. */
-    SseEvent next(Duration timeout) throws InterruptedException {
+    public SseEvent next(Duration timeout) throws InterruptedException {
         SseEvent event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (event == null) {
             throw new AssertionError("no event within " + timeout);
@@ -182,7 +182,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event, or null when none arrives in time or the stream ended with nothing left to read. */
-    SseEvent poll(Duration timeout) throws InterruptedException {
+    public SseEvent poll(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean over = ended; // read first: whatever arrived before the end is still found below
@@ -198,7 +198,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next {@code count} events, failing when they do not all arrive before the deadline. */
-    List<SseEvent> take(int count, Duration timeout) throws InterruptedException {
+    public List<SseEvent> take(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<SseEvent> taken = new ArrayList<>(count);
         while (taken.size() < count) {
@@ -212,7 +212,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** Events that arrive within {@code quiet}; for asserting that nothing (more) comes. */
-    List<SseEvent> drain(Duration quiet) throws InterruptedException {
+    public List<SseEvent> drain(Duration quiet) throws InterruptedException {
         List<SseEvent> rest = new ArrayList<>();
         SseEvent event;
         while ((event = events.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {

@@ -1,4 +1,4 @@
-package io.eventstream.it;
+package io.eventstream.it.support;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** A real Artemis broker and two hub nodes on Payara Micro connected to it, each its own process; ready when built. */
-final class TwoNodes implements AutoCloseable {
+public final class TwoNodes implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(180);
     private static final Duration UP = Duration.ofSeconds(10);
 
-    final ArtemisProcess broker;
-    final HubProcess nodeA;
-    final HubProcess nodeB;
-    final Hub a;
-    final Hub b;
+    public final ArtemisProcess broker;
+    public final HubProcess nodeA;
+    public final HubProcess nodeB;
+    public final Hub a;
+    public final Hub b;
 
     private TwoNodes(ArtemisProcess broker, HubProcess nodeA, HubProcess nodeB) throws Exception {
         this.broker = broker;
@@ -31,7 +31,7 @@ final class TwoNodes implements AutoCloseable {
      * Starts the broker, then both nodes deploying {@code war} with the broker's settings, the tests' publish token,
      * a 1 s keep-alive and {@code config}; node B gets {@code onlyB} on top.
      */
-    static TwoNodes start(String name, Path war, Map<String, String> config, Map<String, String> onlyB) throws Exception {
+    public static TwoNodes start(String name, Path war, Map<String, String> config, Map<String, String> onlyB) throws Exception {
         ArtemisProcess broker = ArtemisProcess.createAndStart();
         Map<String, String> common = new HashMap<>(Map.of(
                 "eventstream.broker", "artemis",

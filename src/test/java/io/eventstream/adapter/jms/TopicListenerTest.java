@@ -1,0 +1,191 @@
+package io.eventstream.adapter.jms;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.eventstream.core.event.Event;
+import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.hub.Inbound;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Messages from the topic, ours and foreign, as the listener hands them to the hub: or does not. */
+class TopicListenerTest {
+
+    /** An inbound that records what reached it, and can be made to fail. */
+    private static final class Recording implements Inbound {
+        final List<Event> events = new ArrayList<>();
+        final List<PermissionChange> changes = new ArrayList<>();
+        RuntimeException failure;
+
+        @Override
+        public void event(Event event) {
+            events.add(event);
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public void permissionChanged(PermissionChange change) {
+            changes.add(change);
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public void missed() {
+            throw new AssertionError("the listener never reports a gap");
+        }
+    }
+
+    private final Recording inbound = new Recording();
+    private final TopicListener listener = new TopicListener(inbound);
+    // The listener logs every message it drops; that is expected here, so keep it off the console.
+    private final Logger log = Logger.getLogger(TopicListener.class.getName());
+
+    @BeforeEach
+    void quiet() {
+        log.setUseParentHandlers(false);
+    }
+
+    @AfterEach
+    void loud() {
+        log.setUseParentHandlers(true);
+    }
+
+    /** A JMS message with these string properties, the JMS message id {@code ID:jms-1} and, for a text message, a body. */
+    private static <T extends Message> T message(Class<T> type, String body, Map<String, String> properties) {
+        InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+            case "getText" -> body;
+            case "getJMSMessageID" -> "ID:jms-1";
+            case "propertyExists" -> properties.containsKey((String) args[0]);
+            case "getStringProperty" -> properties.get((String) args[0]);
+            case "toString" -> "message " + properties;
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> throw new UnsupportedOperationException(method.getName());
+        };
+        return type.cast(Proxy.newProxyInstance(TopicListenerTest.class.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    private static TextMessage text(String body, String... properties) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i < properties.length; i += 2) {
+            map.put(properties[i], properties[i + 1]);
+        }
+        return message(TextMessage.class, body, map);
+    }
+
+    private void assertDropped(Message message) {
+        assertDoesNotThrow(() -> listener.onMessage(message));
+        assertEquals(List.of(), inbound.events, "handed on: " + message);
+        assertEquals(List.of(), inbound.changes, "handed on: " + message);
+    }
+
+    @Test
+    void aValidEventIsHandedOnWithCompactDataTheDefaultTypeAndTheJmsMessageIdWhenItHasNoId() {
+        listener.onMessage(text("{ \"price\" : 42,\n  \"tags\": [ \"a\" ] }", "channel", "news"));
+        assertEquals(List.of(new Event("ID:jms-1", "news", "message", "{\"price\":42,\"tags\":[\"a\"]}")), inbound.events);
+    }
+
+    @Test
+    void anEventKeepsItsOwnIdAndType() {
+        listener.onMessage(text("\"hello\"", "channel", "course/42", "event", "score", "id", "m3x9k2a1-q7f3c2-0"));
+        assertEquals(List.of(new Event("m3x9k2a1-q7f3c2-0", "course/42", "score", "\"hello\"")), inbound.events);
+    }
+
+    @Test
+    void aMessageWithoutAChannelIsDropped() {
+        assertDropped(text("{}"));
+        assertDropped(text("{}", "channel", ""));
+    }
+
+    @Test
+    void aMessageWithABadChannelNameIsDropped() {
+        assertDropped(text("{}", "channel", "news feed"));
+        assertDropped(text("{}", "channel", "/news"));
+        assertDropped(text("{}", "channel", "x".repeat(129)));
+    }
+
+    @Test
+    void aMessageOfAReservedOrInvalidTypeIsDropped() {
+        assertDropped(text("{}", "channel", "news", "event", "stream-open"));
+        assertDropped(text("{}", "channel", "news", "event", "stream-reset"));
+        assertDropped(text("{}", "channel", "news", "event", "stream-error"));
+        assertDropped(text("{}", "channel", "news", "event", "two\nlines"));
+    }
+
+    @Test
+    void aMessageWhoseBodyIsNotJsonOrMissingIsDropped() {
+        assertDropped(text("not json", "channel", "news"));
+        assertDropped(text("{\"a\":1} trailing", "channel", "news"));
+        assertDropped(text("", "channel", "news"));
+        assertDropped(text(null, "channel", "news"));
+    }
+
+    @Test
+    void aMessageThatIsNotTextIsDropped() {
+        assertDropped(message(BytesMessage.class, null, Map.of("channel", "news")));
+        assertDropped(message(Message.class, null, Map.of("channel", "news")));
+    }
+
+    @Test
+    void aMessageThatCannotBeReadIsDropped() {
+        assertDropped(brokenMessage(new JMSException("message body cannot be read")));
+        assertDropped(brokenMessage(new IllegalStateException("the session is closed")));
+    }
+
+    private static TextMessage brokenMessage(Exception failure) {
+        return (TextMessage) Proxy.newProxyInstance(TopicListenerTest.class.getClassLoader(),
+                new Class<?>[] {TextMessage.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "propertyExists" -> false;
+                    case "getStringProperty" -> "news";
+                    case "toString" -> "a broken message";
+                    default -> throw failure;
+                });
+    }
+
+    @Test
+    void aBadMessageDoesNotStopTheNextGoodOne() {
+        listener.onMessage(text("{", "channel", "news"));
+        listener.onMessage(text("{}", "channel", "news", "id", "after"));
+        assertEquals(List.of("after"), inbound.events.stream().map(Event::id).toList());
+    }
+
+    @Test
+    void aControlMessageBecomesAPermissionChange() {
+        listener.onMessage(text("{}", "control", "permission-changed", "user", "alice", "channel", "news"));
+        listener.onMessage(text("{}", "control", "permission-changed", "user", "bob"));
+        assertEquals(List.of(new PermissionChange("alice", "news"), new PermissionChange("bob", null)), inbound.changes);
+        assertEquals(List.of(), inbound.events, "a control message is never an event");
+    }
+
+    @Test
+    void aControlMessageOfAnUnknownKindOrWithoutAUserIsIgnored() {
+        assertDropped(text("{}", "control", "purge-history", "user", "alice", "channel", "news"));
+        assertDropped(text("{}", "control", "permission-changed", "channel", "news"));
+    }
+
+    @Test
+    void aFailureOfTheHubDoesNotEscapeTheListener() {
+        inbound.failure = new RuntimeException("a bug in the hub");
+        assertDoesNotThrow(() -> listener.onMessage(text("{}", "channel", "news")));
+        assertDoesNotThrow(() -> listener.onMessage(text("{}", "control", "permission-changed", "user", "alice")));
+        assertEquals(1, inbound.events.size());
+        assertEquals(1, inbound.changes.size());
+    }
+}

@@ -1,0 +1,234 @@
+package io.eventstream.core.admission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventstream.api.ChannelAuthorizer;
+import io.eventstream.api.Condition;
+import io.eventstream.api.EventStreamException;
+import io.eventstream.core.access.AccessPolicy;
+import io.eventstream.core.access.ChannelPatterns;
+import io.eventstream.core.access.Identity;
+import io.eventstream.core.access.SubscriberToken;
+import io.eventstream.core.config.Settings;
+import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.stream.ClientEvent;
+import io.eventstream.core.stream.FakeConnection;
+import io.eventstream.core.stream.SseFrames;
+import io.eventstream.core.stream.Stream;
+import io.eventstream.core.stream.Streams;
+import io.eventstream.core.stream.StreamsFixture;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Admission with real {@link Streams} (writer threads and the scheduler) on fake connections: what reached a client
+ * is waited for, within a bound.
+ */
+class AdmissionTest {
+
+    // Far from the machine's own time: a stream's token expiry must be reckoned with the admission's clock.
+    private static final Instant NOW = Instant.parse("2031-06-01T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private static final Identity ALICE = new Identity("alice", null);
+    private static final Identity BOB = new Identity("bob", null);
+
+    /** Who may read what, as the application's authorizer says: "user:channel" pairs, changed by the tests. */
+    private final Set<String> allowed = ConcurrentHashMap.newKeySet();
+    private final ChannelAuthorizer authorizer = (user, channel) -> allowed.contains(user + ":" + channel);
+    private Streams streams;
+
+    @AfterEach
+    void stopStreams() {
+        if (streams != null) {
+            StreamsFixture.stop(streams);
+        }
+    }
+
+    private Admission admission(Map<String, String> overrides) {
+        Settings settings = Settings.of(overrides);
+        streams = StreamsFixture.start(settings);
+        return new Admission(settings, streams, new AccessPolicy(settings, List.of(authorizer), CLOCK), CLOCK);
+    }
+
+    /** A connection opener that counts its calls. */
+    private static final class Connector {
+        final AtomicInteger calls = new AtomicInteger();
+        final FakeConnection connection = new FakeConnection();
+
+        FakeConnection get() {
+            calls.incrementAndGet();
+            return connection;
+        }
+    }
+
+    private static Stream open(Admission admission, Identity who, String... channels) {
+        return admission.open(who, List.of(channels), "channels " + String.join(", ", channels), FakeConnection::new);
+    }
+
+    private static void assertRefusedWithoutConnecting(Admission admission, Identity who, List<String> channels, String why) {
+        Connector connector = new Connector();
+        EventStreamException refused = assertThrows(EventStreamException.class,
+                () -> admission.open(who, channels, "test", connector::get));
+        assertEquals(Condition.TOO_MANY_REQUESTS, refused.condition());
+        assertTrue(refused.getMessage().contains(why), refused.getMessage());
+        assertEquals(0, connector.calls.get(), "the connection was opened for a refused stream");
+    }
+
+    private static SubscriberToken tokenExpiringAt(String user, Instant expiresAt) {
+        return new SubscriberToken(user, ChannelPatterns.parse("*"), ChannelPatterns.parse(null), expiresAt);
+    }
+
+    @Test
+    void overTheNodeLimitAStreamIsRefusedBeforeItsConnectionIsOpened() {
+        Admission admission = admission(Map.of("connections.max", "2"));
+        Connector connector = new Connector();
+        admission.open(Identity.ANONYMOUS, List.of("news"), "channels news", connector::get);
+        open(admission, BOB, "sport");
+        assertEquals(1, connector.calls.get());
+        assertEquals(2, admission.count());
+
+        assertRefusedWithoutConnecting(admission, Identity.ANONYMOUS, List.of("news"), "eventstream.connections.max");
+        assertRefusedWithoutConnecting(admission, Identity.ANONYMOUS, List.of(), "eventstream.connections.max"); // custom
+        assertRefusedWithoutConnecting(admission, ALICE, List.of(), "eventstream.connections.max");
+        assertEquals(2, admission.count());
+    }
+
+    @Test
+    void overTheUserLimitAStreamIsRefusedBeforeItsConnectionIsOpenedWhileOthersAreStillAdmitted() {
+        Admission admission = admission(Map.of("connections.max-per-user", "2"));
+        open(admission, ALICE, "news");
+        admission.open(ALICE, List.of(), "custom stream 'clock'", FakeConnection::new);
+
+        assertRefusedWithoutConnecting(admission, ALICE, List.of("news"), "eventstream.connections.max-per-user");
+        assertRefusedWithoutConnecting(admission, ALICE, List.of(), "eventstream.connections.max-per-user");
+        // A token's subject is the user too.
+        assertRefusedWithoutConnecting(admission, new Identity("alice", tokenExpiringAt("alice", null)), List.of("news"),
+                "'alice'");
+        open(admission, BOB, "news");
+        open(admission, Identity.ANONYMOUS, "news");
+        open(admission, Identity.ANONYMOUS, "news");
+        open(admission, Identity.ANONYMOUS, "news"); // anonymous streams count only against the node
+        assertEquals(6, admission.count());
+    }
+
+    @Test
+    void aClosedStreamGivesBackItsNodeAndUserSlots() {
+        Admission admission = admission(Map.of("connections.max", "2", "connections.max-per-user", "1"));
+        Stream first = open(admission, ALICE, "news");
+        Stream second = open(admission, BOB, "news");
+        assertRefusedWithoutConnecting(admission, Identity.ANONYMOUS, List.of("news"), "eventstream.connections.max");
+
+        first.close();
+        assertEquals(1, admission.count());
+        open(admission, ALICE, "news"); // both her slot and the node's came back
+        second.closeAfter(SseFrames.streamError(Condition.FORBIDDEN, "gone"));
+        assertEquals(1, admission.count());
+        open(admission, BOB, "news");
+        assertEquals(2, admission.count());
+    }
+
+    @Test
+    void aConnectionThatFailsToOpenGivesBackItsSlots() {
+        Admission admission = admission(Map.of("connections.max", "1", "connections.max-per-user", "1"));
+        IllegalStateException failure = new IllegalStateException("the response was already committed");
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> admission.open(ALICE, List.of("news"), "test", () -> {
+            throw failure;
+        })));
+        assertEquals(0, admission.count());
+        open(admission, ALICE, "news");
+        assertEquals(1, admission.count());
+    }
+
+    @Test
+    void aStreamWhoseTokenExpiresGetsStreamErrorUnauthorizedAndCloses() throws Exception {
+        Admission admission = admission(Map.of());
+        FakeConnection expiring = new FakeConnection();
+        Stream stream = admission.open(new Identity("alice", tokenExpiringAt("alice", NOW.plusMillis(200))), List.of("news"),
+                "channels news", () -> expiring);
+        Stream lasting = open(admission, new Identity("bob", tokenExpiringAt("bob", NOW.plusSeconds(3600))), "news");
+        Stream forever = open(admission, new Identity("carol", tokenExpiringAt("carol", null)), "news");
+        stream.send(SseFrames.streamOpen(3000, "start"));
+
+        await(() -> expiring.closes.get() == 1);
+        assertTrue(stream.isClosed());
+        List<ClientEvent> events = ClientEvent.of(expiring);
+        assertEquals("stream-open", events.get(0).event());
+        assertEquals("stream-error", events.get(events.size() - 1).event());
+        assertTrue(events.get(events.size() - 1).data().startsWith("{\"condition\":\"unauthorized\",\"text\":"),
+                events.toString());
+        assertEquals(2, admission.count());
+        assertFalse(lasting.isClosed());
+        assertFalse(forever.isClosed());
+    }
+
+    @Test
+    void aTokenAlreadyExpiredByTheClockEndsTheStreamAtOnce() throws Exception {
+        Admission admission = admission(Map.of());
+        FakeConnection connection = new FakeConnection();
+        Stream stream = admission.open(new Identity("alice", tokenExpiringAt("alice", NOW.minusSeconds(10))),
+                List.of("news"), "channels news", () -> connection);
+
+        await(() -> connection.closes.get() == 1);
+        assertTrue(stream.isClosed());
+        assertEquals("stream-error", ClientEvent.of(connection).get(0).event());
+        assertEquals(0, admission.count());
+    }
+
+    @Test
+    void aPermissionChangeClosesExactlyTheUsersStreamsThatLostAccess() throws Exception {
+        allowed.addAll(Set.of("alice:news", "alice:sport", "alice:weather", "bob:news"));
+        Admission admission = admission(Map.of());
+        FakeConnection newsAndSport = new FakeConnection();
+        Stream aliceNewsAndSport = admission.open(ALICE, List.of("news", "sport"), "channels news, sport", () -> newsAndSport);
+        Stream aliceSport = open(admission, ALICE, "sport");
+        Stream aliceWeather = open(admission, ALICE, "weather");
+        Stream aliceCustom = admission.open(ALICE, List.of(), "custom stream 'clock'", FakeConnection::new);
+        Stream bobNews = open(admission, BOB, "news");
+
+        allowed.remove("alice:news");
+        allowed.remove("alice:weather"); // changed too, but announced only for news: her weather stream stays for now
+        admission.permissionChanged(new PermissionChange("alice", "news"));
+
+        assertTrue(aliceNewsAndSport.isClosed());
+        assertFalse(aliceSport.isClosed());
+        assertFalse(aliceWeather.isClosed());
+        assertFalse(aliceCustom.isClosed());
+        assertFalse(bobNews.isClosed());
+        await(() -> newsAndSport.closes.get() == 1);
+        ClientEvent last = ClientEvent.of(newsAndSport).get(0);
+        assertEquals("stream-error", last.event());
+        assertEquals("{\"condition\":\"forbidden\",\"text\":\"no longer allowed to read news\"}", last.data());
+        assertEquals(4, admission.count());
+
+        admission.permissionChanged(new PermissionChange("bob", null)); // nothing changed for bob
+        assertFalse(bobNews.isClosed());
+        admission.permissionChanged(new PermissionChange("alice", null)); // every channel of hers
+        assertTrue(aliceWeather.isClosed());
+        assertFalse(aliceSport.isClosed());
+        assertFalse(aliceCustom.isClosed());
+        assertEquals(3, admission.count());
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+        assertTrue(condition.getAsBoolean(), "condition not met within 10 s");
+    }
+}

@@ -1,0 +1,359 @@
+package io.eventstream.core.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventstream.core.config.Settings;
+import io.eventstream.core.event.Event;
+import io.eventstream.core.stream.ClientEvent;
+import io.eventstream.core.stream.FakeConnection;
+import io.eventstream.core.stream.Stream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hub with streams on fake connections. The writer pool is a queue this test runs by hand, so what a client
+ * received is read once the hub is done; one test races subscriptions with deliveries on real threads.
+ */
+class HubTest {
+
+    private static final List<String> CHANNELS = List.of("a", "b", "c");
+
+    private final Queue<Runnable> writerTasks = new ConcurrentLinkedQueue<>();
+    private final Executor writers = writerTasks::add;
+
+    private static Hub hub(Map<String, String> settings) {
+        return new Hub(Settings.of(settings), null, Clock.systemUTC());
+    }
+
+    /** A client: a stream on a fake connection, as the admission opens it. */
+    private record Client(Stream stream, FakeConnection connection) {
+        List<ClientEvent> events() {
+            return ClientEvent.of(connection);
+        }
+    }
+
+    private Client client(List<String> channels) {
+        FakeConnection connection = new FakeConnection();
+        Stream stream = new Stream(connection, writers, 10_000, "channels " + String.join(", ", channels));
+        connection.attach(stream);
+        return new Client(stream, connection);
+    }
+
+    private Client subscribe(Hub hub, String lastEventId, String... channels) {
+        Client client = client(List.of(channels));
+        hub.subscribe(client.stream(), new Subscription(List.of(channels)), lastEventId);
+        return client;
+    }
+
+    private void runWriters() {
+        Runnable task;
+        while ((task = writerTasks.poll()) != null) {
+            task.run();
+        }
+    }
+
+    private static Event event(String id, String channel) {
+        return new Event(id, channel, "message", "{\"id\":\"" + id + "\"}");
+    }
+
+    private static String streamReset(String... channels) {
+        return "{\"channels\":[" + String.join(",", List.of(channels).stream().map(c -> '"' + c + '"').toList()) + "]}";
+    }
+
+    /** The types of the events received, each followed by its id when it has one: {@code stream-open@5, message@6}. */
+    private static List<String> seen(Client client) {
+        return client.events().stream().map(e -> e.event() + (e.id() == null ? "" : "@" + e.id())).toList();
+    }
+
+    /** What a client received after its first event, which must be stream-open. */
+    private static List<String> afterStreamOpen(Client client) {
+        List<String> seen = seen(client);
+        assertTrue(!seen.isEmpty() && seen.get(0).startsWith("stream-open"), "received: " + seen);
+        return seen.subList(1, seen.size());
+    }
+
+    @Test
+    void aNewClientGetsStreamOpenAtTheNewestPositionThenOnlyLiveEventsOfItsChannels() {
+        Hub hub = hub(Map.of());
+        hub.event(event("1", "a"));
+        hub.event(event("2", "b"));
+        Client client = subscribe(hub, null, "a");
+        hub.event(event("3", "a"));
+        hub.event(event("4", "b"));
+        runWriters();
+
+        List<ClientEvent> events = client.events();
+        assertEquals(new ClientEvent("2", "stream-open", "3000", "{}"), events.get(0));
+        assertEquals(List.of(new ClientEvent("3", "message", null, "{\"id\":\"3\"}")), events.subList(1, events.size()));
+    }
+
+    @Test
+    void aResumingClientGetsWhatItMissedOfItsChannelsInOrderThenLiveEvents() {
+        Hub hub = hub(Map.of());
+        hub.event(event("1", "a"));
+        hub.event(event("2", "b"));
+        hub.event(event("3", "c"));
+        hub.event(event("4", "a"));
+        Client client = subscribe(hub, "1", "a", "b");
+        hub.event(event("5", "c"));
+        hub.event(event("6", "b"));
+        runWriters();
+
+        assertEquals(List.of("stream-open@1", "message@2", "message@4", "message@6"), seen(client));
+    }
+
+    @Test
+    void aClientThatSawEverythingIsToldTheNewestPositionAndGetsNoReplay() {
+        Hub hub = hub(Map.of());
+        hub.event(event("1", "a"));
+        hub.event(event("2", "b"));
+        Client client = subscribe(hub, "1", "a"); // "2" is on another channel: nothing was missed
+        runWriters();
+
+        assertEquals(List.of("stream-open@2"), seen(client));
+    }
+
+    @Test
+    void aPositionOlderThanTheHistoryGetsStreamResetForEveryChannelThenLiveEvents() {
+        Hub hub = hub(Map.of("history.size", "2"));
+        for (int i = 1; i <= 4; i++) {
+            hub.event(event(Integer.toString(i), "a"));
+        }
+        Client tooOld = subscribe(hub, "1", "a", "b");
+        Client unknown = subscribe(hub, "never-published", "b");
+        hub.event(event("5", "a"));
+        runWriters();
+
+        assertEquals(List.of("stream-open@1", "stream-reset", "message@5"), seen(tooOld));
+        assertEquals(streamReset("a", "b"), tooOld.events().get(1).data());
+        assertEquals(List.of("stream-open@never-published", "stream-reset"), seen(unknown));
+        assertEquals(streamReset("b"), unknown.events().get(1).data());
+    }
+
+    @Test
+    void onlyTheChannelThatLostEventsAfterThePositionIsResetTheOthersReplay() {
+        Hub hub = hub(Map.of("history.size", "2"));
+        hub.event(event("1", "b"));
+        hub.event(event("2", "a"));
+        hub.event(event("3", "a"));
+        hub.event(event("4", "a")); // evicts "2": channel a lost an event after "1"
+        hub.event(event("5", "b"));
+        Client client = subscribe(hub, "1", "a", "b");
+        runWriters();
+
+        assertEquals(List.of("stream-open@1", "stream-reset", "message@5"), seen(client));
+        assertEquals(streamReset("a"), client.events().get(1).data());
+    }
+
+    @Test
+    void missedResetsEveryOpenStreamsChannelsAndNoEarlierPositionResumes() {
+        Hub hub = hub(Map.of());
+        Client ab = subscribe(hub, null, "a", "b");
+        Client c = subscribe(hub, null, "c");
+        Client left = subscribe(hub, null, "a");
+        hub.event(event("1", "a"));
+        runWriters();
+        left.stream().close();
+
+        hub.missed(); // the broker link was lost and is back
+        hub.event(event("2", "a"));
+        runWriters();
+
+        assertEquals(List.of("message@1", "stream-reset", "message@2"), afterStreamOpen(ab));
+        assertEquals(streamReset("a", "b"), ab.events().get(2).data());
+        assertEquals(List.of("stream-reset"), afterStreamOpen(c));
+        assertEquals(streamReset("c"), c.events().get(1).data());
+        assertEquals(List.of("message@1"), afterStreamOpen(left), "a stream closed before missed() is not reset");
+
+        Client fromBeforeTheGap = subscribe(hub, "1", "a");
+        Client fromAfterTheGap = subscribe(hub, "2", "a");
+        runWriters();
+        assertEquals(List.of("stream-open@1", "stream-reset"), seen(fromBeforeTheGap));
+        assertEquals(streamReset("a"), fromBeforeTheGap.events().get(1).data());
+        assertEquals(List.of("stream-open@2"), seen(fromAfterTheGap));
+    }
+
+    @Test
+    void aClosedStreamLeavesItsChannelsAndGetsNoMoreEvents() {
+        Hub hub = hub(Map.of());
+        Client ab = subscribe(hub, null, "a", "b");
+        Client b = subscribe(hub, null, "b");
+        runWriters();
+        assertEquals(2, hub.channelCount());
+        assertEquals(3, hub.subscriptionCount());
+
+        ab.stream().close();
+        assertEquals(1, hub.channelCount());
+        assertEquals(1, hub.subscriptionCount());
+        hub.event(event("1", "b"));
+        b.stream().close();
+        assertEquals(0, hub.channelCount());
+        assertEquals(0, hub.subscriptionCount());
+        runWriters();
+        assertEquals(List.of(), afterStreamOpen(ab));
+
+        Client again = subscribe(hub, null, "b"); // the channel's broadcaster was released: a new one serves it
+        hub.event(event("2", "b"));
+        runWriters();
+        assertEquals(List.of("stream-open@1", "message@2"), seen(again));
+        assertEquals(1, hub.subscriptionCount());
+    }
+
+    /** A stream subscribed during the race: where it resumed from, and how many events were out before and after. */
+    private record Subscribed(Client client, List<String> channels, String lastEventId, int before, int after) {
+    }
+
+    @Test
+    void everyStreamGetsEveryEventAfterItsPositionExactlyOnceAndInOrderWhileSubscriptionsRaceWithDeliveries()
+            throws Exception {
+        int rounds = 200;
+        int events = 200;
+        int subscribers = 2;
+        int streamsPerSubscriber = 10; // 4,000 subscriptions in all, each at a random moment of a round
+        int total = subscribers * streamsPerSubscriber;
+        ExecutorService threads = Executors.newFixedThreadPool(1 + subscribers);
+        int raced = 0;
+        int resumed = 0;
+        try {
+            for (int round = 0; round < rounds; round++) {
+                Hub hub = hub(Map.of());
+                // What the publisher handed to the hub, in order; out counts those whose hub.event() has returned.
+                AtomicReferenceArray<Event> published = new AtomicReferenceArray<>(events);
+                AtomicInteger out = new AtomicInteger();
+                AtomicInteger subscribing = new AtomicInteger(); // subscriptions begun
+                List<Subscribed> subscribed = new CopyOnWriteArrayList<>();
+                CountDownLatch go = new CountDownLatch(1);
+                String prefix = round + "-";
+                List<Future<?>> running = new ArrayList<>();
+                running.add(threads.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < events; i++) {
+                        while (i * total > (subscribing.get() + 2) * events) {
+                            Thread.yield(); // ahead of the subscribers: let them catch up
+                        }
+                        Event event = event(prefix + i, CHANNELS.get(ThreadLocalRandom.current().nextInt(CHANNELS.size())));
+                        hub.event(event);
+                        published.set(i, event);
+                        out.set(i + 1); // after: a client can only have seen an event the hub delivered
+                        spin(100);
+                    }
+                    return null;
+                }));
+                for (int s = 0; s < subscribers; s++) {
+                    running.add(threads.submit(() -> {
+                        go.await();
+                        for (int i = 0; i < streamsPerSubscriber; i++) {
+                            // Publisher and subscribers keep pace with each other (neither more than a step ahead),
+                            // so that on any number of cores subscriptions come all through the publisher's run.
+                            while (subscribing.get() * events > (out.get() + 5) * total) {
+                                Thread.yield();
+                            }
+                            subscribing.incrementAndGet();
+                            spin(200);
+                            List<String> channels = someChannels();
+                            int seen = out.get();
+                            // A client resumes from an id it saw (one of the latest), or connects for the first time.
+                            String lastEventId = seen == 0 || ThreadLocalRandom.current().nextInt(3) == 0 ? null
+                                    : published.get(Math.max(0, seen - 1 - ThreadLocalRandom.current().nextInt(5))).id();
+                            Client client = client(channels);
+                            int before = out.get();
+                            hub.subscribe(client.stream(), new Subscription(channels), lastEventId);
+                            subscribed.add(new Subscribed(client, channels, lastEventId, before, out.get()));
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> task : running) {
+                    task.get(30, TimeUnit.SECONDS);
+                }
+                runWriters();
+
+                for (Subscribed stream : subscribed) {
+                    check(stream, published);
+                    if (stream.before() > 0 && stream.after() < events) {
+                        raced++; // subscribed while the publisher was running
+                    }
+                    if (stream.lastEventId() != null) {
+                        resumed++;
+                    }
+                    stream.client().stream().close();
+                }
+                assertEquals(0, hub.channelCount(), "channels left behind by closed streams");
+                assertEquals(0, hub.subscriptionCount(), "subscriptions left behind by closed streams");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        int streams = rounds * total;
+        // The test proves something only if events really went out while streams subscribed.
+        assertTrue(raced > streams / 2, "only " + raced + " of " + streams + " subscriptions came while events went out");
+        assertTrue(resumed > streams / 2, "only " + resumed + " of " + streams + " streams resumed");
+    }
+
+    /** stream-open first, then exactly the events of its channels published after its position, in publish order. */
+    private static void check(Subscribed stream, AtomicReferenceArray<Event> published) {
+        List<ClientEvent> events = stream.client().events();
+        String what = "stream on " + stream.channels() + " from " + stream.lastEventId() + " (subscribed when "
+                + stream.before() + ".." + stream.after() + " events were out): " + events;
+        assertTrue(!events.isEmpty() && "stream-open".equals(events.get(0).event()), what);
+        assertEquals("3000", events.get(0).retry(), what);
+        // A new client's position is the one stream-open gives it; a resuming client's, the id it resumed from.
+        String position = stream.lastEventId() != null ? stream.lastEventId() : events.get(0).id();
+        assertNotNull(position, what);
+        int from = -1; // the start position: before every event
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < published.length(); i++) {
+            Event event = published.get(i);
+            if (event.id().equals(position)) {
+                from = i;
+                expected.clear();
+            } else if (stream.channels().contains(event.channel())) {
+                expected.add(event.id());
+            }
+        }
+        assertTrue(from >= 0 || position.startsWith("start-"), "unknown position in " + what);
+        List<String> received = new ArrayList<>();
+        for (ClientEvent event : events.subList(1, events.size())) {
+            assertEquals("message", event.event(), what); // no stream-reset: nothing was evicted
+            received.add(event.id());
+        }
+        assertEquals(expected, received, what);
+    }
+
+    private static List<String> someChannels() {
+        List<String> channels = new ArrayList<>();
+        while (channels.isEmpty()) {
+            for (String channel : CHANNELS) {
+                if (ThreadLocalRandom.current().nextBoolean()) {
+                    channels.add(channel);
+                }
+            }
+        }
+        return channels;
+    }
+
+    // A random pause without sleeping: spreads the threads' work over each other's.
+    private static void spin(int atMost) {
+        for (int i = ThreadLocalRandom.current().nextInt(atMost); i > 0; i--) {
+            Thread.onSpinWait();
+        }
+    }
+}
