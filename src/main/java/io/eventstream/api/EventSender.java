@@ -14,9 +14,9 @@ public interface EventSender {
      * as an event of type {@code eventType}.
      *
      * @return the event's id, the one subscribers see and resume with
-     * @throws EventStreamException {@link Condition#BAD_REQUEST} for an invalid channel name or event type or data
-     *                              that JSON-B cannot serialize, {@link Condition#TOO_LARGE} for data over
-     *                              {@code eventstream.event.max-bytes}, {@link Condition#UNAVAILABLE} when the
+     * @throws EventStreamException {@link Refusal#BAD_REQUEST} for an invalid channel name or event type or data
+     *                              that JSON-B cannot serialize, {@link Refusal#TOO_LARGE} for data over
+     *                              {@code eventstream.event.max-bytes}, {@link Refusal#UNAVAILABLE} when the
      *                              broker is not up
      */
     String send(String channel, String eventType, Object data);
@@ -34,7 +34,7 @@ public interface EventSender {
      *
      * @param user    the user, as the authorizer sees them; not null (anonymous streams are not tracked per user)
      * @param channel the channel, or null for every channel of the user's streams
-     * @throws EventStreamException {@link Condition#UNAVAILABLE} when the broker is not up: nothing was announced
+     * @throws EventStreamException {@link Refusal#UNAVAILABLE} when the broker is not up: nothing was announced
      */
     void channelPermissionChanged(String user, String channel);
 }

@@ -1,7 +1,7 @@
 package io.eventstream.api;
 
 /**
- * Something the hub refused, with its {@link Condition} and a message that says what to fix: the one exception
+ * Something the hub refused, with its {@link Refusal} and a message that says what to fix: the one exception
  * type of eventstream. {@link EventSender} throws it ({@code bad-request}, {@code too-large}, {@code unavailable}),
  * and over HTTP it becomes the problem body {@code {"condition":..,"text":..}} with the condition's status.
  */
@@ -9,20 +9,20 @@ public class EventStreamException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final Condition condition;
+    private final Refusal refusal;
 
-    public EventStreamException(Condition condition, String message) {
+    public EventStreamException(Refusal refusal, String message) {
         super(message);
-        this.condition = condition;
+        this.refusal = refusal;
     }
 
-    public EventStreamException(Condition condition, String message, Throwable cause) {
+    public EventStreamException(Refusal refusal, String message, Throwable cause) {
         super(message, cause);
-        this.condition = condition;
+        this.refusal = refusal;
     }
 
-    /** Why it was refused; {@code condition().status()} is the HTTP status it is answered with. */
-    public Condition condition() {
-        return condition;
+    /** Why it was refused; {@code refusal().status()}; {@code refusal().code()} is the contract's {@code condition} is the HTTP status it is answered with. */
+    public Refusal refusal() {
+        return refusal;
     }
 }

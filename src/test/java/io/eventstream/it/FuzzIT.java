@@ -144,7 +144,10 @@ class FuzzIT extends HubIT {
         }
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
         if (!method.equals("GET") || random.nextInt(5) == 0) {
-            int declared = random.nextInt(8) == 0 ? content.length + random.nextInt(10) - 5 : content.length;
+            // A length that lies says less than was sent, never more: for a body that promises more bytes than come,
+            // waiting for them is the right answer (seed 3269460515694 sent a valid publish 4 bytes short, and the
+            // hub, correctly, waited), and the test would only measure the server's idle timeout.
+            int declared = random.nextInt(8) == 0 ? Math.max(0, content.length - 1 - random.nextInt(5)) : content.length;
             http.append("Content-Length: ").append(declared).append("\r\n\r\n").append(body);
         } else {
             http.append("\r\n");
@@ -181,7 +184,7 @@ class FuzzIT extends HubIT {
     }
 
     // An accepted stream never ends; a refusal ends with its declared length. (Waiting for the server to close
-    // could take long: after an early answer it keeps reading the rest of a body whose length was overstated.)
+    // could take long: the server may keep the connection for the next request.)
     private static boolean complete(String response) {
         int headersEnd = response.indexOf("\r\n\r\n");
         if (headersEnd < 0) {

@@ -1,6 +1,6 @@
 package io.eventstream.adapter.http;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HttpMethod;
@@ -33,7 +33,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
             return;
         }
         if (!cors.allowed(origin)) {
-            throw new EventStreamException(Condition.FORBIDDEN, "origin " + origin + " is not allowed: add it to eventstream.cors.origins");
+            throw new EventStreamException(Refusal.FORBIDDEN, "origin " + origin + " is not allowed: add it to eventstream.cors.origins");
         }
         request.abortWith(Response.noContent()
                 .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")

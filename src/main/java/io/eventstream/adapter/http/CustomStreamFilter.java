@@ -28,6 +28,6 @@ public class CustomStreamFilter extends EndpointFilter {
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) {
         StreamRequest stream = StreamRequest.of(request);
         CustomRequest custom = new CustomRequest(stream.identify(access), stream.parameters(), stream.lastEventId());
-        customStreams.open(path.isEmpty() ? "" : path.substring(1), custom, ServletConnection.opener(request, response));
+        customStreams.open(path.isEmpty() ? "" : path.substring(1), custom, NonBlockingResponse.opener(request, response));
     }
 }

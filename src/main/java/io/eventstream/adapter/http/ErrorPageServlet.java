@@ -1,6 +1,6 @@
 package io.eventstream.adapter.http;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -25,7 +25,7 @@ public class ErrorPageServlet extends HttpServlet {
         int status = code instanceof Integer value ? value : 500;
         LOG.info(() -> "eventstream: the container refused " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)
                 + " with " + status + " before it reached the application");
-        new Problem(Condition.of(status), status >= 500 ? "internal error; the server log has the details"
+        new Problem(Refusal.of(status), status >= 500 ? "internal error; the server log has the details"
                 : "the request is malformed (" + status + ")").writeTo(response);
     }
 }

@@ -1,13 +1,13 @@
 package io.eventstream.adapter.http;
 
 import io.eventstream.core.access.AccessPolicy;
-import io.eventstream.core.access.Identity;
+import io.eventstream.core.access.Caller;
 import io.eventstream.core.admission.Admission;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.EventIds;
 import io.eventstream.core.hub.Hub;
-import io.eventstream.core.hub.Subscription;
-import io.eventstream.core.stream.Stream;
+import io.eventstream.core.hub.ChannelSelection;
+import io.eventstream.core.stream.SseStream;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,15 +42,15 @@ public class EventStreamFilter extends EndpointFilter {
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) {
         StreamRequest stream = StreamRequest.of(request);
         List<String> channels = path.isEmpty() ? stream.parameters("channel") : List.of(path.substring(1));
-        Subscription subscription = Subscription.parse(channels, settings.maxChannelsPerConnection());
+        ChannelSelection subscription = ChannelSelection.parse(channels, settings.maxChannelsPerConnection());
         String lastEventId = stream.lastEventId();
         if (lastEventId != null) {
             EventIds.requireResumable(lastEventId);
         }
-        Identity who = stream.identify(access);
+        Caller who = stream.identify(access);
         access.requireReadable(who, subscription.channels());
-        Stream opened = admission.open(who, subscription.channels(), subscription.label(),
-                ServletConnection.opener(request, response));
+        SseStream opened = admission.open(who, subscription.channels(), subscription.label(),
+                NonBlockingResponse.opener(request, response));
         hub.subscribe(opened, subscription, lastEventId);
     }
 }

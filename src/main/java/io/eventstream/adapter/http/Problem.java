@@ -1,6 +1,6 @@
 package io.eventstream.adapter.http;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.event.JsonData;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,17 +19,17 @@ import java.util.logging.Logger;
  * {@code {"condition":"bad-request","text":"..."}} and the headers that go with the condition; the same whether
  * JAX-RS or a servlet filter answers.
  *
- * @param condition why, with its status
+ * @param refusal why, with its status and its condition's name
  * @param text      what to fix, for the client
  */
-public record Problem(Condition condition, String text) {
+public record Problem(Refusal refusal, String text) {
 
     private static final Logger LOG = Logger.getLogger(Problem.class.getName());
 
     // The headers a condition's status requires (RFC 9110: a 401 names its scheme; a 429 says when to come back).
-    private static final Map<Condition, Map<String, String>> HEADERS = Map.of(
-            Condition.UNAUTHORIZED, Map.of("WWW-Authenticate", "Bearer realm=\"eventstream\""),
-            Condition.TOO_MANY_REQUESTS, Map.of("Retry-After", "10"));
+    private static final Map<Refusal, Map<String, String>> HEADERS = Map.of(
+            Refusal.UNAUTHORIZED, Map.of("WWW-Authenticate", "Bearer realm=\"eventstream\""),
+            Refusal.TOO_MANY_REQUESTS, Map.of("Retry-After", "10"));
 
     /**
      * What the client is told about a failure, with one log line: a 4xx says what to fix, a 5xx says to read the
@@ -37,37 +37,37 @@ public record Problem(Condition condition, String text) {
      */
     public static Problem of(Throwable failure) {
         if (failure instanceof EventStreamException refused) {
-            Condition condition = refused.condition();
-            if (condition.status() >= 500) {
+            Refusal refusal = refused.refusal();
+            if (refusal.status() >= 500) {
                 LOG.warning(() -> "eventstream: " + refused.getMessage());
             } else {
-                LOG.info(() -> "eventstream: refused a request (" + condition.status() + "): " + refused.getMessage());
+                LOG.info(() -> "eventstream: refused a request (" + refusal.status() + "): " + refused.getMessage());
             }
-            return new Problem(condition, refused.getMessage());
+            return new Problem(refusal, refused.getMessage());
         }
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             int status = web.getResponse().getStatus();
             LOG.fine(() -> "eventstream: " + status + " " + failure.getMessage());
             Status known = Status.fromStatusCode(status);
-            return new Problem(Condition.of(status), known == null ? "request refused" : known.getReasonPhrase());
+            return new Problem(Refusal.of(status), known == null ? "request refused" : known.getReasonPhrase());
         }
         LOG.log(Level.SEVERE, "eventstream: request failed", failure);
-        return new Problem(Condition.INTERNAL_ERROR, "internal error; the server log has the details");
+        return new Problem(Refusal.INTERNAL_ERROR, "internal error; the server log has the details");
     }
 
     /** The status answered. */
     public int status() {
-        return condition.status();
+        return refusal.status();
     }
 
     /** The headers that go with the condition. */
     public Map<String, String> headers() {
-        return HEADERS.getOrDefault(condition, Map.of());
+        return HEADERS.getOrDefault(refusal, Map.of());
     }
 
     /** The JSON body. */
     public String json() {
-        return JsonData.JSON.createObjectBuilder().add("condition", condition.code()).add("text", text).build().toString();
+        return JsonData.JSON.createObjectBuilder().add("condition", refusal.code()).add("text", text).build().toString();
     }
 
     /** This problem as a JAX-RS response. */

@@ -1,12 +1,12 @@
 package io.eventstream.adapter.http;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.access.AccessPolicy;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelName;
 import io.eventstream.core.event.JsonData;
-import io.eventstream.core.publish.Publisher;
+import io.eventstream.core.publish.EventPublisher;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +25,7 @@ public class PublishFilter extends EndpointFilter {
     private static final long serialVersionUID = 1L;
 
     @Inject
-    transient Publisher publisher;
+    transient EventPublisher publisher;
 
     @Inject
     transient AccessPolicy access;
@@ -42,7 +42,7 @@ public class PublishFilter extends EndpointFilter {
         String channel = path.substring(1);
         access.requirePublishable(request.getHeader("Authorization"), channel);
         if (!isJson(request.getContentType())) {
-            throw new EventStreamException(Condition.UNSUPPORTED_MEDIA_TYPE, "send the event as Content-Type: application/json");
+            throw new EventStreamException(Refusal.UNSUPPORTED_MEDIA_TYPE, "send the event as Content-Type: application/json");
         }
         ChannelName.require(channel);
         PublishRequest event = PublishRequest.parse(readAtMost(request.getInputStream(), 2 * settings.maxEventBytes() + 1024));
@@ -58,7 +58,7 @@ public class PublishFilter extends EndpointFilter {
         try {
             return contentType != null && MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
         } catch (IllegalArgumentException e) {
-            throw new EventStreamException(Condition.BAD_REQUEST,
+            throw new EventStreamException(Refusal.BAD_REQUEST,
                     "the Content-Type header is malformed: send Content-Type: application/json");
         }
     }
@@ -70,7 +70,7 @@ public class PublishFilter extends EndpointFilter {
         int read;
         while ((read = body.read(chunk)) > 0) {
             if (out.size() + read > limit) {
-                throw new EventStreamException(Condition.TOO_LARGE, "request body is larger than " + limit + " bytes");
+                throw new EventStreamException(Refusal.TOO_LARGE, "request body is larger than " + limit + " bytes");
             }
             out.write(chunk, 0, read);
         }

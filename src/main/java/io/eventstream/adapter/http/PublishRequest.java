@@ -1,6 +1,6 @@
 package io.eventstream.adapter.http;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.event.JsonData;
 import jakarta.json.JsonObject;
@@ -22,21 +22,21 @@ public record PublishRequest(String event, String data) {
     public static PublishRequest parse(String body) {
         JsonValue value = JsonData.parse(body);
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "body must be a JSON object: {\"event\":\"message\",\"data\":...}");
+            throw new EventStreamException(Refusal.BAD_REQUEST, "body must be a JSON object: {\"event\":\"message\",\"data\":...}");
         }
         JsonObject object = value.asJsonObject();
         for (String field : object.keySet()) {
             if (!FIELDS.contains(field)) {
-                throw new EventStreamException(Condition.BAD_REQUEST, "unknown field '" + field + "'; a body has only 'event' and 'data'"
+                throw new EventStreamException(Refusal.BAD_REQUEST, "unknown field '" + field + "'; a body has only 'event' and 'data'"
                         + ("id".equals(field) ? " (ids are assigned by the hub)" : ""));
             }
         }
         if (!object.containsKey("data")) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "body has no 'data' field");
+            throw new EventStreamException(Refusal.BAD_REQUEST, "body has no 'data' field");
         }
         JsonValue event = object.get("event");
         if (event != null && !(event instanceof JsonString)) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "'event' must be a string");
+            throw new EventStreamException(Refusal.BAD_REQUEST, "'event' must be a string");
         }
         return new PublishRequest(event == null ? null : ((JsonString) event).getString(), object.get("data").toString());
     }

@@ -2,8 +2,8 @@ package io.eventstream.adapter.http;
 
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.hub.Hub;
-import io.eventstream.core.publish.Topic;
-import io.eventstream.core.stream.Streams;
+import io.eventstream.core.publish.Outbound;
+import io.eventstream.core.stream.SseStreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
@@ -23,10 +23,10 @@ import java.util.Optional;
 public class StatusResource {
 
     @Inject
-    Topic topic;
+    Outbound topic;
 
     @Inject
-    Streams streams;
+    SseStreams streams;
 
     @Inject
     Hub hub;

@@ -1,7 +1,7 @@
 package io.eventstream.adapter.http;
 
 import io.eventstream.core.access.AccessPolicy;
-import io.eventstream.core.access.Identity;
+import io.eventstream.core.access.Caller;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
@@ -56,7 +56,7 @@ final class StreamRequest {
     }
 
     /** Who is asking: see {@link AccessPolicy#identify}; {@code unauthorized} for a token that does not verify. */
-    Identity identify(AccessPolicy access) {
+    Caller identify(AccessPolicy access) {
         return access.identify(principal, authorization, tokenCookie,
                 parameters("token").stream().findFirst().orElse(null));
     }

@@ -1,6 +1,6 @@
 package io.eventstream.adapter.http;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ public final class UrlParts {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "the URL has a malformed escape in '" + text + "': encode % as %25");
+            throw new EventStreamException(Refusal.BAD_REQUEST, "the URL has a malformed escape in '" + text + "': encode % as %25");
         }
     }
 }

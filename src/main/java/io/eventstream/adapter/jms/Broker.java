@@ -1,12 +1,12 @@
 package io.eventstream.adapter.jms;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.config.Settings;
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
-import io.eventstream.core.publish.Topic;
+import io.eventstream.core.publish.Outbound;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -27,7 +27,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * The node's broker, chosen by {@code eventstream.broker}: starts the embedded one or connects to a remote one at
- * deployment, and is the {@link Topic} the core publishes through. Its {@link LinkKeeper} keeps the link to the
+ * deployment, and is the {@link Outbound} the core publishes through. Its {@link LinkKeeper} keeps the link to the
  * topic, whose one listener hands every message to the hub ({@link Inbound}) in the broker's order.
  *
  * <p>When the connection to a remote broker fails, the node stays up: its clients keep their streams, publishing
@@ -35,7 +35,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * may have been missed.
  */
 @ApplicationScoped
-public class Broker implements Topic {
+public class Broker implements Outbound {
 
     private static final Logger LOG = Logger.getLogger(Broker.class.getName());
     // How long the deployment waits for the first link (a broker that is down answers at once; one that does not
@@ -77,7 +77,7 @@ public class Broker implements Topic {
         String password = settings.brokerPassword().orElse(null);
         TopicListener listener = new TopicListener(inbound);
         LinkKeeper started = new LinkKeeper(mode,
-                onFailure -> TopicLink.open(factory, user, password, settings.topic(), listener, onFailure),
+                onFailure -> JmsLink.open(factory, user, password, settings.topic(), listener, onFailure),
                 inbound, (task, delay) -> reconnector.schedule(task, delay, TimeUnit.MILLISECONDS));
         keeper = started;
         started.start();
@@ -105,7 +105,7 @@ public class Broker implements Topic {
     }
 
     @Override
-    public void send(Event event) {
+    public void send(ChannelEvent event) {
         send(() -> "publish to '" + event.channel() + "'", link -> link.send(event));
     }
 
@@ -117,7 +117,7 @@ public class Broker implements Topic {
     private void send(Supplier<String> what, LinkKeeper.Send send) {
         LinkKeeper current = keeper;
         if (current == null) {
-            throw new EventStreamException(Condition.UNAVAILABLE, "cannot " + what.get() + ": " + failure);
+            throw new EventStreamException(Refusal.UNAVAILABLE, "cannot " + what.get() + ": " + failure);
         }
         current.send(what, send);
     }

@@ -1,7 +1,7 @@
 package io.eventstream.adapter.jms;
 
-import io.eventstream.core.event.Event;
-import io.eventstream.core.event.EventType;
+import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.PermissionChange;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -28,7 +28,7 @@ final class EventMessage {
     private EventMessage() {
     }
 
-    static TextMessage write(Session session, Event event) throws JMSException {
+    static TextMessage write(Session session, ChannelEvent event) throws JMSException {
         TextMessage message = session.createTextMessage(event.data());
         message.setStringProperty(CHANNEL, event.channel());
         message.setStringProperty(TYPE, event.type());
@@ -52,7 +52,7 @@ final class EventMessage {
     }
 
     /** Reads an event; the caller validates it, since messages may come from publishers other than ours. */
-    static Event readEvent(Message message) throws JMSException {
+    static ChannelEvent readEvent(Message message) throws JMSException {
         if (!(message instanceof TextMessage text)) {
             throw new IllegalArgumentException("not a text message: " + message.getClass().getSimpleName());
         }
@@ -61,7 +61,7 @@ final class EventMessage {
             id = message.getJMSMessageID();
         }
         String type = message.getStringProperty(TYPE);
-        return new Event(id, message.getStringProperty(CHANNEL), type == null ? EventType.DEFAULT : type, text.getText());
+        return new ChannelEvent(id, message.getStringProperty(CHANNEL), type == null ? EventTypeName.DEFAULT : type, text.getText());
     }
 
     /**

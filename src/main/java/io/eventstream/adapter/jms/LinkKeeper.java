@@ -1,6 +1,6 @@
 package io.eventstream.adapter.jms;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.hub.Inbound;
 import java.util.Optional;
@@ -31,22 +31,22 @@ final class LinkKeeper {
     /** A send over a link. */
     @FunctionalInterface
     interface Send {
-        void to(Link link) throws Exception;
+        void to(BrokerLink link) throws Exception;
     }
 
     private final String broker;
-    private final Link.Opener opener;
+    private final BrokerLink.Opener opener;
     private final Inbound inbound;
     private final Reconnector reconnector;
     private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
-    private volatile Link link;
+    private volatile BrokerLink link;
     private volatile String failure = "the broker has not been reached yet";
     private volatile boolean stopping;
     private boolean linkedBefore; // only touched by connect(), on the reconnector
     private long retryMillis = FIRST_RETRY_MILLIS; // likewise
 
     /** @param broker how log lines and refusals name the broker, e.g. {@code artemis} */
-    LinkKeeper(String broker, Link.Opener opener, Inbound inbound, Reconnector reconnector) {
+    LinkKeeper(String broker, BrokerLink.Opener opener, Inbound inbound, Reconnector reconnector) {
         this.broker = broker;
         this.opener = opener;
         this.inbound = inbound;
@@ -69,7 +69,7 @@ final class LinkKeeper {
             return;
         }
         try {
-            Link opened = opener.open(this::linkFailed);
+            BrokerLink opened = opener.open(this::linkFailed);
             link = opened;
             if (opened.failed()) {
                 // Lost before we held it (its report found no link to drop): a failed attempt like any other, retried
@@ -96,7 +96,7 @@ final class LinkKeeper {
     }
 
     // Any thread (the broker client's): drops the link and reconnects on the reconnector.
-    private void linkFailed(Link failed, Exception e) {
+    private void linkFailed(BrokerLink failed, Exception e) {
         if (stopping || failed != link) {
             return; // an old link, or one connect() has not taken yet and will check itself
         }
@@ -121,16 +121,16 @@ final class LinkKeeper {
      * built only when it fails.
      */
     void send(Supplier<String> what, Send send) {
-        Link current = link;
+        BrokerLink current = link;
         String reason = failure;
         if (reason != null || current == null) {
-            throw new EventStreamException(Condition.UNAVAILABLE, "cannot " + what.get() + ": "
+            throw new EventStreamException(Refusal.UNAVAILABLE, "cannot " + what.get() + ": "
                     + (reason != null ? reason : "the broker is reconnecting"));
         }
         try {
             send.to(current);
         } catch (Exception e) {
-            throw new EventStreamException(Condition.UNAVAILABLE, "cannot " + what.get() + ": " + describe(e), e);
+            throw new EventStreamException(Refusal.UNAVAILABLE, "cannot " + what.get() + ": " + describe(e), e);
         }
     }
 
@@ -143,7 +143,7 @@ final class LinkKeeper {
     void stop() {
         stopping = true;
         failure = "the application is shutting down";
-        Link current = link;
+        BrokerLink current = link;
         if (current != null) {
             current.close();
         }

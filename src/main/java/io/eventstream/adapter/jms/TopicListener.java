@@ -1,10 +1,10 @@
 package io.eventstream.adapter.jms;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.event.ChannelName;
-import io.eventstream.core.event.Event;
-import io.eventstream.core.event.EventType;
+import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
@@ -41,7 +41,7 @@ final class TopicListener implements MessageListener {
             LOG.log(Level.WARNING, "eventstream: could not handle a control message from the topic", e);
             return;
         }
-        Event event;
+        ChannelEvent event;
         try {
             event = validated(EventMessage.readEvent(message));
         } catch (JMSException | IllegalArgumentException | EventStreamException e) {
@@ -71,11 +71,11 @@ final class TopicListener implements MessageListener {
     }
 
     /** The event as the hub may deliver it: a valid channel and type, and compact JSON data. */
-    static Event validated(Event event) {
+    static ChannelEvent validated(ChannelEvent event) {
         ChannelName.require(event.channel());
         if (event.data() == null) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "message has no body");
+            throw new EventStreamException(Refusal.BAD_REQUEST, "message has no body");
         }
-        return new Event(event.id(), event.channel(), EventType.require(event.type()), JsonData.normalize(event.data()));
+        return new ChannelEvent(event.id(), event.channel(), EventTypeName.require(event.type()), JsonData.normalize(event.data()));
     }
 }

@@ -1,7 +1,7 @@
 package io.eventstream.core.access;
 
 import io.eventstream.api.ChannelAuthorizer;
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.config.Settings;
 import jakarta.annotation.PostConstruct;
@@ -92,11 +92,11 @@ public class AccessPolicy {
      * authentication; {@code unauthorized} for a token that does not verify, {@code bad-request} for a token in the
      * URL when that is off.
      */
-    public Identity identify(Principal principal, String authorization, String cookie, String queryToken) {
+    public Caller identify(Principal principal, String authorization, String cookie, String queryToken) {
         String presented = BearerToken.from(authorization).orElse(cookie);
         if (presented == null && queryToken != null) {
             if (!allowQueryToken) {
-                throw new EventStreamException(Condition.BAD_REQUEST, "tokens in the URL are off (they end up in logs): "
+                throw new EventStreamException(Refusal.BAD_REQUEST, "tokens in the URL are off (they end up in logs): "
                         + "send the cookie 'eventstream-token' or an Authorization header, or set "
                         + "eventstream.subscribe.allow-query-token=true");
             }
@@ -104,30 +104,30 @@ public class AccessPolicy {
         }
         String user = principal == null ? null : principal.getName();
         if (presented == null || presented.isBlank()) {
-            return new Identity(user, null);
+            return new Caller(user, null);
         }
         if (verifier == null) {
             if (misconfigured != null) {
-                throw new EventStreamException(Condition.UNAUTHORIZED,
+                throw new EventStreamException(Refusal.UNAUTHORIZED,
                         "subscriber tokens cannot be verified: the server's key is misconfigured (eventstream.subscribe.jwt.key)");
             }
-            return new Identity(user, null); // no key: tokens mean nothing here (the header may be for someone else)
+            return new Caller(user, null); // no key: tokens mean nothing here (the header may be for someone else)
         }
         SubscriberToken token = verifier.verify(presented);
-        return new Identity(token.user() != null ? token.user() : user, token);
+        return new Caller(token.user() != null ? token.user() : user, token);
     }
 
     /** Throws {@code forbidden} naming the channels {@code who} may not read, if any. */
-    public void requireReadable(Identity who, List<String> channels) {
+    public void requireReadable(Caller who, List<String> channels) {
         List<String> refused = channels.stream().filter(channel -> !canRead(who, channel)).toList();
         if (!refused.isEmpty()) {
-            throw new EventStreamException(Condition.FORBIDDEN, "not allowed to read " + String.join(", ", refused)
+            throw new EventStreamException(Refusal.FORBIDDEN, "not allowed to read " + String.join(", ", refused)
                     + (who.token() == null && tokensRequired() ? " without a subscriber token" : ""));
         }
     }
 
     /** Whether {@code who} may read {@code channel} now. */
-    public boolean canRead(Identity who, String channel) {
+    public boolean canRead(Caller who, String channel) {
         if (tokensRequired() && !open.matches(channel)
                 && (who.token() == null || !who.token().read().matches(channel))) {
             return false;
@@ -150,13 +150,13 @@ public class AccessPolicy {
             return;
         }
         if (publishToken == null && verifier == null) {
-            throw new EventStreamException(Condition.FORBIDDEN, "HTTP publishing is off: set eventstream.publish.token, "
+            throw new EventStreamException(Refusal.FORBIDDEN, "HTTP publishing is off: set eventstream.publish.token, "
                     + "or eventstream.subscribe.jwt.key for tokens with a 'publish' claim");
         }
         String grant = "a signed token whose 'publish' claim grants '" + channel + "'";
         String accepted = publishToken == null ? grant
                 : verifier == null ? "eventstream.publish.token" : "eventstream.publish.token, or " + grant;
-        throw new EventStreamException(Condition.UNAUTHORIZED, "send 'Authorization: Bearer <token>' with " + accepted);
+        throw new EventStreamException(Refusal.UNAUTHORIZED, "send 'Authorization: Bearer <token>' with " + accepted);
     }
 
     // Constant time: the comparison must not tell an attacker how much of the token was right.

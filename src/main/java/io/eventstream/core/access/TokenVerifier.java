@@ -7,7 +7,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -93,6 +93,6 @@ public final class TokenVerifier {
     }
 
     private static EventStreamException refused(String why) {
-        return new EventStreamException(Condition.UNAUTHORIZED, why);
+        return new EventStreamException(Refusal.UNAUTHORIZED, why);
     }
 }

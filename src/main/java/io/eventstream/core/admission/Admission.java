@@ -1,15 +1,15 @@
 package io.eventstream.core.admission;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.access.AccessPolicy;
-import io.eventstream.core.access.Identity;
+import io.eventstream.core.access.Caller;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.PermissionChange;
-import io.eventstream.core.stream.Connection;
+import io.eventstream.core.stream.ClientConnection;
 import io.eventstream.core.stream.SseFrames;
-import io.eventstream.core.stream.Stream;
-import io.eventstream.core.stream.Streams;
+import io.eventstream.core.stream.SseStream;
+import io.eventstream.core.stream.SseStreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -36,7 +36,7 @@ public class Admission {
     Settings settings;
 
     @Inject
-    Streams streams;
+    SseStreams streams;
 
     @Inject
     AccessPolicy access;
@@ -47,10 +47,10 @@ public class Admission {
     // count, not a scan of open streams, so a burst of connects cannot all slip under the limit at once.
     private final AtomicInteger admitted = new AtomicInteger();
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
-    private final Map<Stream, Reader> open = new ConcurrentHashMap<>();
+    private final Map<SseStream, Admitted> open = new ConcurrentHashMap<>();
 
     /** What an open stream was admitted for: whom, and which channels (none for a custom stream). */
-    private record Reader(Identity who, List<String> channels) {
+    private record Admitted(Caller who, List<String> channels) {
     }
 
     /** For CDI. */
@@ -58,7 +58,7 @@ public class Admission {
     }
 
     /** An admission outside CDI (tests, tools). */
-    public Admission(Settings settings, Streams streams, AccessPolicy access, Clock clock) {
+    public Admission(Settings settings, SseStreams streams, AccessPolicy access, Clock clock) {
         this.settings = settings;
         this.streams = streams;
         this.access = access;
@@ -73,16 +73,16 @@ public class Admission {
      * @param label    what it reads, for log lines
      * @param connect  opens the connection: called once, only when admitted
      */
-    public Stream open(Identity who, List<String> channels, String label, Supplier<Connection> connect) {
+    public SseStream open(Caller who, List<String> channels, String label, Supplier<ClientConnection> connect) {
         reserve(who.user());
-        Stream stream;
+        SseStream stream;
         try {
             stream = streams.open(connect.get(), label);
         } catch (RuntimeException e) {
             release(who.user());
             throw e;
         }
-        open.put(stream, new Reader(who, channels));
+        open.put(stream, new Admitted(who, channels));
         ScheduledFuture<?> expiry = scheduleExpiry(stream, who);
         stream.onClose(() -> {
             open.remove(stream);
@@ -98,7 +98,7 @@ public class Admission {
         int max = settings.maxConnections();
         if (admitted.incrementAndGet() > max) {
             admitted.decrementAndGet();
-            throw new EventStreamException(Condition.TOO_MANY_REQUESTS, "this node holds its maximum of " + max
+            throw new EventStreamException(Refusal.TOO_MANY_REQUESTS, "this node holds its maximum of " + max
                     + " streams (eventstream.connections.max); try again later or another node");
         }
         if (user == null) {
@@ -113,7 +113,7 @@ public class Admission {
         });
         if (full[0]) {
             admitted.decrementAndGet();
-            throw new EventStreamException(Condition.TOO_MANY_REQUESTS, "'" + user + "' already has " + maxPerUser
+            throw new EventStreamException(Refusal.TOO_MANY_REQUESTS, "'" + user + "' already has " + maxPerUser
                     + " streams open on this node (eventstream.connections.max-per-user)");
         }
     }
@@ -126,12 +126,12 @@ public class Admission {
     }
 
     // A stream read with a token that expires ends when the token does, as if access had been revoked.
-    private ScheduledFuture<?> scheduleExpiry(Stream stream, Identity who) {
+    private ScheduledFuture<?> scheduleExpiry(SseStream stream, Caller who) {
         if (who.token() == null || who.token().expiresAt() == null) {
             return null;
         }
         long delay = Math.max(0, Duration.between(clock.instant(), who.token().expiresAt()).toMillis());
-        return streams.scheduler().schedule(() -> stream.closeAfter(SseFrames.streamError(Condition.UNAUTHORIZED,
+        return streams.scheduler().schedule(() -> stream.closeAfter(SseFrames.streamError(Refusal.UNAUTHORIZED,
                 "the subscriber token expired: reconnect with a new one")), delay, TimeUnit.MILLISECONDS);
     }
 
@@ -147,12 +147,12 @@ public class Admission {
             }
             List<String> lost = reader.channels().stream().filter(channel -> !access.canRead(reader.who(), channel)).toList();
             if (!lost.isEmpty()) {
-                stream.closeAfter(SseFrames.streamError(Condition.FORBIDDEN, "no longer allowed to read " + String.join(", ", lost)));
+                stream.closeAfter(SseFrames.streamError(Refusal.FORBIDDEN, "no longer allowed to read " + String.join(", ", lost)));
             }
         });
     }
 
-    /** Streams open on this node, channel and custom. */
+    /** SseStreams open on this node, channel and custom. */
     public int count() {
         return admitted.get();
     }

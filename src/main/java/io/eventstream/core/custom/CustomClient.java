@@ -1,10 +1,10 @@
 package io.eventstream.core.custom;
 
 import io.eventstream.api.StreamClient;
-import io.eventstream.core.event.EventType;
+import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.stream.SseFrames;
-import io.eventstream.core.stream.Stream;
+import io.eventstream.core.stream.SseStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +21,13 @@ final class CustomClient implements StreamClient {
     private static final Logger LOG = Logger.getLogger(CustomClient.class.getName());
 
     private final String streamName;
-    private final Stream stream;
+    private final SseStream stream;
     private final ScheduledExecutorService scheduler;
     private final Map<String, List<String>> parameters;
     private final String lastEventId;
     private final String user;
 
-    CustomClient(String streamName, Stream stream, ScheduledExecutorService scheduler, CustomRequest request) {
+    CustomClient(String streamName, SseStream stream, ScheduledExecutorService scheduler, CustomRequest request) {
         this.streamName = streamName;
         this.stream = stream;
         this.scheduler = scheduler;
@@ -46,7 +46,7 @@ final class CustomClient implements StreamClient {
         if (stream.isClosed()) {
             return;
         }
-        stream.send(SseFrames.of(EventType.require(eventType), JsonData.of(data)));
+        stream.send(SseFrames.of(EventTypeName.require(eventType), JsonData.of(data)));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.eventstream.core.custom;
 
-import io.eventstream.core.access.Identity;
+import io.eventstream.core.access.Caller;
 import java.util.List;
 import java.util.Map;
 
@@ -11,5 +11,5 @@ import java.util.Map;
  * @param parameters  the query's parameters, name to values in order
  * @param lastEventId the {@code Last-Event-ID} the client sent, or null
  */
-public record CustomRequest(Identity who, Map<String, List<String>> parameters, String lastEventId) {
+public record CustomRequest(Caller who, Map<String, List<String>> parameters, String lastEventId) {
 }

@@ -1,14 +1,14 @@
 package io.eventstream.core.custom;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.api.StreamSource;
 import io.eventstream.core.admission.Admission;
 import io.eventstream.core.config.Settings;
-import io.eventstream.core.stream.Connection;
+import io.eventstream.core.stream.ClientConnection;
 import io.eventstream.core.stream.SseFrames;
-import io.eventstream.core.stream.Stream;
-import io.eventstream.core.stream.Streams;
+import io.eventstream.core.stream.SseStream;
+import io.eventstream.core.stream.SseStreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -36,7 +36,7 @@ public class CustomStreams {
     Admission admission;
 
     @Inject
-    Streams streams;
+    SseStreams streams;
 
     @Inject
     Settings settings;
@@ -45,13 +45,13 @@ public class CustomStreams {
      * Opens the custom stream {@code name} for one client: {@code stream-open}, then whatever its source sends.
      * {@code not-found} when no source has that name, {@code too-many-requests} when there is no room.
      */
-    public void open(String name, CustomRequest request, Supplier<Connection> connect) {
+    public void open(String name, CustomRequest request, Supplier<ClientConnection> connect) {
         Instance<StreamSource> named = sources.select(NamedLiteral.of(name));
         if (name.isEmpty() || !named.isResolvable()) {
-            throw new EventStreamException(Condition.NOT_FOUND, "no custom stream is named '" + name + "'");
+            throw new EventStreamException(Refusal.NOT_FOUND, "no custom stream is named '" + name + "'");
         }
         StreamSource source = named.get();
-        Stream stream = admission.open(request.who(), List.of(), "custom stream '" + name + "'", connect);
+        SseStream stream = admission.open(request.who(), List.of(), "custom stream '" + name + "'", connect);
         stream.send(SseFrames.streamOpen(settings.retry().toMillis(), null));
         try {
             source.open(new CustomClient(name, stream, streams.scheduler(), request));

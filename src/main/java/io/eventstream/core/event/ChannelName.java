@@ -1,6 +1,6 @@
 package io.eventstream.core.event;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import java.util.regex.Pattern;
 
@@ -17,17 +17,17 @@ public final class ChannelName {
     /** Returns {@code name} when it is a valid channel name, otherwise throws with a message saying why. */
     public static String require(String name) {
         if (name == null || name.isEmpty()) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "channel name is empty");
+            throw new EventStreamException(Refusal.BAD_REQUEST, "channel name is empty");
         }
         if (name.length() > MAX_LENGTH) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "channel name is longer than " + MAX_LENGTH + " characters");
+            throw new EventStreamException(Refusal.BAD_REQUEST, "channel name is longer than " + MAX_LENGTH + " characters");
         }
         if (!ALLOWED.matcher(name).matches()) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "channel name '" + printable(name)
+            throw new EventStreamException(Refusal.BAD_REQUEST, "channel name '" + printable(name)
                     + "' may only contain A-Z a-z 0-9 - _ . : / @");
         }
         if (name.startsWith("/") || name.endsWith("/")) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "channel name '" + name + "' must not start or end with '/'");
+            throw new EventStreamException(Refusal.BAD_REQUEST, "channel name '" + name + "' must not start or end with '/'");
         }
         return name;
     }

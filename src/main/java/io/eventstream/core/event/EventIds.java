@@ -1,6 +1,6 @@
 package io.eventstream.core.event;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +37,7 @@ public final class EventIds {
     /** Returns a client's last event id when it has the shape of an id, otherwise throws saying so. */
     public static String requireResumable(String id) {
         if (id == null || !RESUMABLE.matcher(id).matches()) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "last event id '" + ChannelName.printable(String.valueOf(id))
+            throw new EventStreamException(Refusal.BAD_REQUEST, "last event id '" + ChannelName.printable(String.valueOf(id))
                     + "' is not an event id of this hub; reconnect without one");
         }
         return id;

@@ -1,6 +1,6 @@
 package io.eventstream.core.event;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -37,7 +37,7 @@ public final class JsonData {
         try {
             return JSONB.toJson(data);
         } catch (JsonbException e) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "data cannot be serialized to JSON: " + e.getMessage());
+            throw new EventStreamException(Refusal.BAD_REQUEST, "data cannot be serialized to JSON: " + e.getMessage());
         }
     }
 
@@ -50,19 +50,19 @@ public final class JsonData {
     public static JsonValue parse(String json) {
         try (JsonParser parser = JSON.createParser(new StringReader(json))) {
             if (!parser.hasNext()) {
-                throw new EventStreamException(Condition.BAD_REQUEST, "body is empty; send a JSON value");
+                throw new EventStreamException(Refusal.BAD_REQUEST, "body is empty; send a JSON value");
             }
             parser.next();
             JsonValue value = parser.getValue();
             if (parser.hasNext()) {
-                throw new EventStreamException(Condition.BAD_REQUEST, "body has text after its JSON value");
+                throw new EventStreamException(Refusal.BAD_REQUEST, "body has text after its JSON value");
             }
             return value;
         } catch (EventStreamException e) {
             throw e;
         } catch (RuntimeException e) {
             // JsonException for bad syntax, and plain RuntimeException from Parsson for nesting beyond its limit.
-            throw new EventStreamException(Condition.BAD_REQUEST, "body is not valid JSON: " + firstLine(e.getMessage()));
+            throw new EventStreamException(Refusal.BAD_REQUEST, "body is not valid JSON: " + firstLine(e.getMessage()));
         }
     }
 

@@ -1,6 +1,6 @@
 package io.eventstream.core.history;
 
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,14 +26,14 @@ import java.util.Map;
  */
 public final class EventHistory {
 
-    private static final class Entry {
+    private static final class Retained {
         final long seq;
-        final Event event;
+        final ChannelEvent event;
         final byte[] frame;
         final long receivedAt;
         boolean evicted;
 
-        Entry(long seq, Event event, byte[] frame, long receivedAt) {
+        Retained(long seq, ChannelEvent event, byte[] frame, long receivedAt) {
             this.seq = seq;
             this.event = event;
             this.frame = frame;
@@ -42,7 +42,7 @@ public final class EventHistory {
     }
 
     private static final class ChannelLog {
-        final Deque<Entry> entries = new ArrayDeque<>();
+        final Deque<Retained> entries = new ArrayDeque<>();
         long lostUpTo;
     }
 
@@ -51,8 +51,8 @@ public final class EventHistory {
     private final int total;
     private final Clock clock;
     private final Map<String, ChannelLog> channels = new HashMap<>();
-    private final Deque<Entry> all = new ArrayDeque<>();
-    private final Map<String, Entry> byId = new HashMap<>();
+    private final Deque<Retained> all = new ArrayDeque<>();
+    private final Map<String, Retained> byId = new HashMap<>();
     private long nextSeq = 1;
     private long gapAt = -1; // positions up to here may have missed events this node never received
     private boolean evictedAny;
@@ -72,12 +72,12 @@ public final class EventHistory {
      * Retains an event just received from the topic with its encoded frame (so a replay reuses the bytes every live
      * subscriber got), evicting what the bounds no longer allow.
      */
-    public void append(Event event, byte[] frame) {
+    public void append(ChannelEvent event, byte[] frame) {
         latestId = event.id();
         if (perChannel <= 0 || total <= 0) {
             return;
         }
-        Entry entry = new Entry(nextSeq++, event, frame, clock.millis());
+        Retained entry = new Retained(nextSeq++, event, frame, clock.millis());
         ChannelLog log = channels.computeIfAbsent(event.channel(), name -> new ChannelLog());
         log.entries.addLast(entry);
         all.addLast(entry);
@@ -108,7 +108,7 @@ public final class EventHistory {
                 return Replay.reset(wanted, position());
             }
         } else {
-            Entry last = byId.get(lastEventId);
+            Retained last = byId.get(lastEventId);
             if (last == null || last.evicted) {
                 // Older than anything retained (or from before this node started): nothing can be proven complete.
                 return Replay.reset(wanted, position());
@@ -118,7 +118,7 @@ public final class EventHistory {
         if (lastSeq <= gapAt) {
             return Replay.reset(wanted, position());
         }
-        List<Entry> missed = new ArrayList<>();
+        List<Retained> missed = new ArrayList<>();
         List<String> reset = new ArrayList<>();
         for (String channel : wanted) {
             ChannelLog log = channels.get(channel);
@@ -130,7 +130,7 @@ public final class EventHistory {
                 continue;
             }
             for (var it = log.entries.descendingIterator(); it.hasNext(); ) {
-                Entry entry = it.next();
+                Retained entry = it.next();
                 if (entry.seq <= lastSeq) {
                     break;
                 }
@@ -164,7 +164,7 @@ public final class EventHistory {
     // Age and total evict in receive order, from the head of the global queue.
     private void evictOldest() {
         long oldestAllowed = clock.millis() - maxAgeMillis;
-        Entry head;
+        Retained head;
         while ((head = all.peekFirst()) != null
                 && (head.evicted || retained > total || head.receivedAt < oldestAllowed)) {
             all.pollFirst();
@@ -175,7 +175,7 @@ public final class EventHistory {
     }
 
     // The entry is the oldest of its channel: per-channel logs are in receive order too.
-    private void evict(Entry entry) {
+    private void evict(Retained entry) {
         ChannelLog log = channels.get(entry.event.channel());
         log.entries.pollFirst();
         log.lostUpTo = entry.seq;

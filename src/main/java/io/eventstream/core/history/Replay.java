@@ -1,6 +1,6 @@
 package io.eventstream.core.history;
 
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import java.util.Collection;
 import java.util.List;
 
@@ -13,7 +13,7 @@ import java.util.List;
  * @param latestId      the position of a client that saw everything: the id of the newest event this node holds,
  *                      or the node's start position before it received any
  */
-public record Replay(List<Event> events, List<byte[]> frames, List<String> resetChannels, String latestId) {
+public record Replay(List<ChannelEvent> events, List<byte[]> frames, List<String> resetChannels, String latestId) {
 
     static Replay nothing(String latestId) {
         return new Replay(List.of(), List.of(), List.of(), latestId);

@@ -1,6 +1,6 @@
 package io.eventstream.core.hub;
 
-import io.eventstream.core.stream.Stream;
+import io.eventstream.core.stream.SseStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,45 +24,45 @@ final class ChannelBroadcaster {
     // Streams handed to one writer task: one task per subscriber cost more than the write itself at 10,000.
     private static final int BATCH = 64;
 
-    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
     // An array copy of the set, rebuilt on the next send after a change: walking an array is cheaper than walking a
     // hash set for each event, and subscribers change far less often than events go out. Written under the lock.
-    private Stream[] snapshot = new Stream[0];
+    private SseStream[] snapshot = new SseStream[0];
     private volatile boolean changed;
 
     /** Under the hub's lock. */
     void send(byte[] frame) {
-        List<Stream> ready = new ArrayList<>(BATCH);
-        for (Stream stream : snapshot()) {
+        List<SseStream> ready = new ArrayList<>(BATCH);
+        for (SseStream stream : snapshot()) {
             if (stream.offer(frame)) {
                 ready.add(stream);
                 if (ready.size() == BATCH) {
-                    Stream.drainLater(ready);
+                    SseStream.drainLater(ready);
                     ready = new ArrayList<>(BATCH);
                 }
             }
         }
         if (!ready.isEmpty()) {
-            Stream.drainLater(ready);
+            SseStream.drainLater(ready);
         }
     }
 
-    private Stream[] snapshot() {
+    private SseStream[] snapshot() {
         if (changed) {
             changed = false; // before the copy: a removal during the copy marks it again
-            snapshot = streams.toArray(new Stream[0]);
+            snapshot = streams.toArray(new SseStream[0]);
         }
         return snapshot;
     }
 
     /** Under the hub's lock. */
-    void register(Stream stream) {
+    void register(SseStream stream) {
         streams.add(stream);
         changed = true;
     }
 
     /** Removes a stream that left; returns true when the channel has no subscriber left. Any thread. */
-    boolean unregister(Stream stream) {
+    boolean unregister(SseStream stream) {
         streams.remove(stream);
         changed = true;
         return streams.isEmpty();

@@ -2,12 +2,12 @@ package io.eventstream.core.hub;
 
 import io.eventstream.core.admission.Admission;
 import io.eventstream.core.config.Settings;
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.history.EventHistory;
 import io.eventstream.core.history.Replay;
 import io.eventstream.core.stream.SseFrames;
-import io.eventstream.core.stream.Stream;
+import io.eventstream.core.stream.SseStream;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,7 +41,7 @@ public class Hub implements Inbound {
     // One broadcaster per channel with a subscriber: created by the first (under the lock), released by the last
     // (when it closes, on any thread); compute() keeps the two atomic for one channel.
     private final Map<String, ChannelBroadcaster> broadcasters = new ConcurrentHashMap<>();
-    private final Map<Stream, List<String>> subscribed = new ConcurrentHashMap<>();
+    private final Map<SseStream, List<String>> subscribed = new ConcurrentHashMap<>();
 
     /** For CDI. */
     public Hub() {
@@ -62,7 +62,7 @@ public class Hub implements Inbound {
 
     /** Retains and broadcasts an event from the topic; called by the node's single topic listener. */
     @Override
-    public void event(Event event) {
+    public void event(ChannelEvent event) {
         byte[] frame = SseFrames.of(event); // once, outside the lock, for the history and every subscriber
         synchronized (lock) {
             history.append(event, frame);
@@ -80,7 +80,7 @@ public class Hub implements Inbound {
      *
      * @param lastEventId the id of the last event the client saw, or null for a new client
      */
-    public void subscribe(Stream stream, Subscription subscription, String lastEventId) {
+    public void subscribe(SseStream stream, ChannelSelection subscription, String lastEventId) {
         List<String> channels = subscription.channels();
         synchronized (lock) {
             Replay replay = history.replay(lastEventId, channels);
@@ -104,7 +104,7 @@ public class Hub implements Inbound {
         stream.onClose(() -> leave(stream, channels));
     }
 
-    private void leave(Stream stream, List<String> channels) {
+    private void leave(SseStream stream, List<String> channels) {
         subscribed.remove(stream);
         for (String channel : channels) {
             broadcasters.computeIfPresent(channel, (name, broadcaster) -> broadcaster.unregister(stream) ? null : broadcaster);

@@ -1,6 +1,6 @@
 package io.eventstream.core.hub;
 
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 
 /**
@@ -9,7 +9,7 @@ import io.eventstream.core.event.PermissionChange;
 public interface Inbound {
 
     /** An event from the topic, validated. */
-    void event(Event event);
+    void event(ChannelEvent event);
 
     /** A permission change announced by some node's {@code EventSender.channelPermissionChanged}. */
     void permissionChanged(PermissionChange change);

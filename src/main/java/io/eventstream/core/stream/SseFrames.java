@@ -1,7 +1,7 @@
 package io.eventstream.core.stream;
 
-import io.eventstream.api.Condition;
-import io.eventstream.core.event.Event;
+import io.eventstream.api.Refusal;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.JsonData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,7 +19,7 @@ public final class SseFrames {
     }
 
     /** A published event: its id, type and JSON data. */
-    public static byte[] of(Event event) {
+    public static byte[] of(ChannelEvent event) {
         return frame(event.id(), event.type(), -1, event.data());
     }
 
@@ -40,7 +40,7 @@ public final class SseFrames {
     }
 
     /** {@code stream-error}: the hub ends the stream on purpose, e.g. {@code {"condition":"forbidden","text":"..."}}. */
-    public static byte[] streamError(Condition condition, String text) {
+    public static byte[] streamError(Refusal condition, String text) {
         return frame(null, "stream-error", -1,
                 JsonData.JSON.createObjectBuilder().add("condition", condition.code()).add("text", text).build().toString());
     }

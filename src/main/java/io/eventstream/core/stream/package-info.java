@@ -1,7 +1,7 @@
 /**
- * Streams: the server side of each client connection ({@link io.eventstream.core.stream.Stream}, a bounded queue of
- * encoded frames and one state word), the writer pool and keep-alive ({@link io.eventstream.core.stream.Streams}),
+ * Streams: the server side of each client connection ({@link io.eventstream.core.stream.SseStream}, a bounded queue of
+ * encoded frames and one state word), the writer pool and keep-alive ({@link io.eventstream.core.stream.SseStreams}),
  * the SSE encoding ({@link io.eventstream.core.stream.SseFrames}), and the
- * {@link io.eventstream.core.stream.Connection} port the HTTP adapter implements.
+ * {@link io.eventstream.core.stream.ClientConnection} port the HTTP adapter implements.
  */
 package io.eventstream.core.stream;

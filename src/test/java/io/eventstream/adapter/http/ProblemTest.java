@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.event.JsonData;
 import jakarta.json.JsonObject;
@@ -103,7 +103,7 @@ class ProblemTest {
 
     @Test
     void everyConditionIsAnsweredWithItsStatusAndCodeAndTheTextThatSaysWhatToFix() throws Exception {
-        for (Condition condition : Condition.values()) {
+        for (Refusal condition : Refusal.values()) {
             String text = "what to fix: \"" + condition + "\"";
             Problem problem = Problem.of(new EventStreamException(condition, text));
             assertEquals(condition.status(), problem.status(), condition.name());
@@ -119,26 +119,26 @@ class ProblemTest {
 
     @Test
     void theCatalogueHasTheStatusesOfTheContract() {
-        Map<Condition, Integer> contract = Map.ofEntries(Map.entry(Condition.BAD_REQUEST, 400),
-                Map.entry(Condition.UNAUTHORIZED, 401), Map.entry(Condition.FORBIDDEN, 403),
-                Map.entry(Condition.NOT_FOUND, 404), Map.entry(Condition.METHOD_NOT_ALLOWED, 405),
-                Map.entry(Condition.NOT_ACCEPTABLE, 406), Map.entry(Condition.TOO_LARGE, 413),
-                Map.entry(Condition.UNSUPPORTED_MEDIA_TYPE, 415), Map.entry(Condition.TOO_MANY_REQUESTS, 429),
-                Map.entry(Condition.UNAVAILABLE, 503), Map.entry(Condition.INTERNAL_ERROR, 500));
-        assertEquals(contract.keySet(), Set.of(Condition.values()));
+        Map<Refusal, Integer> contract = Map.ofEntries(Map.entry(Refusal.BAD_REQUEST, 400),
+                Map.entry(Refusal.UNAUTHORIZED, 401), Map.entry(Refusal.FORBIDDEN, 403),
+                Map.entry(Refusal.NOT_FOUND, 404), Map.entry(Refusal.METHOD_NOT_ALLOWED, 405),
+                Map.entry(Refusal.NOT_ACCEPTABLE, 406), Map.entry(Refusal.TOO_LARGE, 413),
+                Map.entry(Refusal.UNSUPPORTED_MEDIA_TYPE, 415), Map.entry(Refusal.TOO_MANY_REQUESTS, 429),
+                Map.entry(Refusal.UNAVAILABLE, 503), Map.entry(Refusal.INTERNAL_ERROR, 500));
+        assertEquals(contract.keySet(), Set.of(Refusal.values()));
         contract.forEach((condition, status) -> assertEquals(status, condition.status(), condition.name()));
-        assertEquals("too-many-requests", Condition.TOO_MANY_REQUESTS.code());
-        assertEquals("unsupported-media-type", Condition.UNSUPPORTED_MEDIA_TYPE.code());
+        assertEquals("too-many-requests", Refusal.TOO_MANY_REQUESTS.code());
+        assertEquals("unsupported-media-type", Refusal.UNSUPPORTED_MEDIA_TYPE.code());
     }
 
     @Test
     void a401NamesItsSchemeAndA429SaysWhenToComeBack() throws Exception {
-        Recorded unauthorized = written(Problem.of(new EventStreamException(Condition.UNAUTHORIZED, "send a token")));
+        Recorded unauthorized = written(Problem.of(new EventStreamException(Refusal.UNAUTHORIZED, "send a token")));
         assertEquals(Map.of("WWW-Authenticate", "Bearer realm=\"eventstream\""), unauthorized.headers);
-        Recorded tooMany = written(Problem.of(new EventStreamException(Condition.TOO_MANY_REQUESTS, "full")));
+        Recorded tooMany = written(Problem.of(new EventStreamException(Refusal.TOO_MANY_REQUESTS, "full")));
         assertEquals(Map.of("Retry-After", "10"), tooMany.headers);
-        for (Condition other : Condition.values()) {
-            if (other != Condition.UNAUTHORIZED && other != Condition.TOO_MANY_REQUESTS) {
+        for (Refusal other : Refusal.values()) {
+            if (other != Refusal.UNAUTHORIZED && other != Refusal.TOO_MANY_REQUESTS) {
                 assertEquals(Map.of(), written(Problem.of(new EventStreamException(other, "no"))).headers, other.name());
             }
         }
@@ -153,7 +153,7 @@ class ProblemTest {
         assertEquals(405, Problem.of(new WebApplicationException("m", new StatusOnly(405))).status());
         // A 4xx without a condition of its own is still the client's error.
         Problem teapot = Problem.of(new WebApplicationException("m", new StatusOnly(418)));
-        assertEquals(Condition.BAD_REQUEST, teapot.condition());
+        assertEquals(Refusal.BAD_REQUEST, teapot.refusal());
         assertEquals(400, written(teapot).status);
     }
 

@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.config.Settings;
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BrokerTest {
 
-    private static final Event EVENT = new Event("1", "news", "message", "{}");
+    private static final ChannelEvent EVENT = new ChannelEvent("1", "news", "message", "{}");
 
     private static Broker broker(Map<String, String> settings) {
         Broker broker = new Broker();
@@ -24,7 +24,7 @@ class BrokerTest {
     @Test
     void publishingBeforeTheBrokerStartedFailsLoudly() {
         EventStreamException refused = assertThrows(EventStreamException.class, () -> broker(Map.of()).send(EVENT));
-        assertEquals(Condition.UNAVAILABLE, refused.condition());
+        assertEquals(Refusal.UNAVAILABLE, refused.refusal());
         assertTrue(refused.getMessage().contains("has not started"), refused.getMessage());
     }
 

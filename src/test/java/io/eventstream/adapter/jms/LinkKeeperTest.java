@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
 import jakarta.jms.JMSException;
@@ -30,17 +30,17 @@ import org.junit.jupiter.api.Test;
  */
 class LinkKeeperTest {
 
-    private static final Event EVENT = new Event("1", "news", "message", "{}");
+    private static final ChannelEvent EVENT = new ChannelEvent("1", "news", "message", "{}");
 
     /** A link to a fake broker: records what was sent over it and whether it was closed. */
-    private static final class FakeLink implements Link {
-        final List<Event> sent = new ArrayList<>();
+    private static final class FakeLink implements BrokerLink {
+        final List<ChannelEvent> sent = new ArrayList<>();
         final AtomicInteger closes = new AtomicInteger();
         volatile boolean failed;
         volatile Exception sendFailure;
 
         @Override
-        public void send(Event event) throws Exception {
+        public void send(ChannelEvent event) throws Exception {
             if (sendFailure != null) {
                 throw sendFailure;
             }
@@ -66,7 +66,7 @@ class LinkKeeperTest {
     /** What the next attempt to open a link does. */
     @FunctionalInterface
     private interface Attempt {
-        Link open(BiConsumer<Link, Exception> onFailure) throws Exception;
+        BrokerLink open(BiConsumer<BrokerLink, Exception> onFailure) throws Exception;
     }
 
     /** A task given to the reconnector, and its delay. */
@@ -75,11 +75,11 @@ class LinkKeeperTest {
 
     private final Queue<Attempt> attempts = new ArrayDeque<>();
     private final List<FakeLink> opened = new ArrayList<>();
-    private final List<BiConsumer<Link, Exception>> failureReports = new ArrayList<>();
+    private final List<BiConsumer<BrokerLink, Exception>> failureReports = new ArrayList<>();
     private final Queue<Scheduled> scheduled = new ArrayDeque<>();
     private final AtomicInteger missed = new AtomicInteger();
     private final Inbound inbound = new Inbound() {
-        @Override public void event(Event event) { }
+        @Override public void event(ChannelEvent event) { }
         @Override public void permissionChanged(PermissionChange change) { }
         @Override public void missed() { missed.incrementAndGet(); }
     };
@@ -167,7 +167,7 @@ class LinkKeeperTest {
         assertTrue(keeper.firstAttempt().isDone(), "a failed first attempt is over too: the deployment goes on");
         for (long delay : new long[] {500, 1000, 2000, 4000, 8000, 10_000, 10_000}) {
             EventStreamException refused = refusedSend();
-            assertEquals(Condition.UNAVAILABLE, refused.condition());
+            assertEquals(Refusal.UNAVAILABLE, refused.refusal());
             assertEquals("cannot publish to 'news': cannot connect to the artemis broker: Connection refused", refused.getMessage());
             runNext(delay);
         }
@@ -196,7 +196,7 @@ class LinkKeeperTest {
         attempts.add(succeeds());
         loseLink(new JMSException("connection reset by peer"));
         EventStreamException refused = refusedSend();
-        assertEquals(Condition.UNAVAILABLE, refused.condition());
+        assertEquals(Refusal.UNAVAILABLE, refused.refusal());
         assertTrue(refused.getMessage().contains("the broker connection failed: connection reset by peer"), refused.getMessage());
         assertEquals(0, missed.get());
         runNext(0);
@@ -225,7 +225,7 @@ class LinkKeeperTest {
         attempts.add(succeeds());
         keeper.start();
         runNext(0);
-        BiConsumer<Link, Exception> firstReport = failureReports.get(0);
+        BiConsumer<BrokerLink, Exception> firstReport = failureReports.get(0);
         loseLink(new JMSException("reset"));
         runNext(0);
         assertEquals(1, missed.get());
@@ -248,7 +248,7 @@ class LinkKeeperTest {
         keeper.start();
         runNext(0);
         assertTrue(keeper.firstAttempt().isDone());
-        assertEquals(Condition.UNAVAILABLE, refusedSend().condition());
+        assertEquals(Refusal.UNAVAILABLE, refusedSend().refusal());
         assertTrue(keeper.failure().orElseThrow().contains("lost as it opened"), keeper.failure().toString());
         assertEquals(1, lostAtOnce.closes.get());
 
@@ -268,7 +268,7 @@ class LinkKeeperTest {
         JMSException failure = new JMSException("AMQ219014: Timed out after waiting 30,000 ms for response");
         opened.get(0).sendFailure = failure;
         EventStreamException refused = refusedSend();
-        assertEquals(Condition.UNAVAILABLE, refused.condition());
+        assertEquals(Refusal.UNAVAILABLE, refused.refusal());
         assertEquals("cannot publish to 'news': AMQ219014: Timed out after waiting 30,000 ms for response", refused.getMessage());
         assertSame(failure, refused.getCause());
 
@@ -288,7 +288,7 @@ class LinkKeeperTest {
         keeper.stop();
         assertEquals(1, link.closes.get());
         EventStreamException refused = refusedSend();
-        assertEquals(Condition.UNAVAILABLE, refused.condition());
+        assertEquals(Refusal.UNAVAILABLE, refused.refusal());
         assertTrue(refused.getMessage().contains("shutting down"), refused.getMessage());
         loseLink(new JMSException("closed")); // the broker client reports the close
         assertTrue(scheduled.isEmpty());

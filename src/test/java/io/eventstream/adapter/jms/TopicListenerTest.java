@@ -3,7 +3,7 @@ package io.eventstream.adapter.jms;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
 import jakarta.jms.BytesMessage;
@@ -26,12 +26,12 @@ class TopicListenerTest {
 
     /** An inbound that records what reached it, and can be made to fail. */
     private static final class Recording implements Inbound {
-        final List<Event> events = new ArrayList<>();
+        final List<ChannelEvent> events = new ArrayList<>();
         final List<PermissionChange> changes = new ArrayList<>();
         RuntimeException failure;
 
         @Override
-        public void event(Event event) {
+        public void event(ChannelEvent event) {
             events.add(event);
             if (failure != null) {
                 throw failure;
@@ -99,13 +99,13 @@ class TopicListenerTest {
     @Test
     void aValidEventIsHandedOnWithCompactDataTheDefaultTypeAndTheJmsMessageIdWhenItHasNoId() {
         listener.onMessage(text("{ \"price\" : 42,\n  \"tags\": [ \"a\" ] }", "channel", "news"));
-        assertEquals(List.of(new Event("ID:jms-1", "news", "message", "{\"price\":42,\"tags\":[\"a\"]}")), inbound.events);
+        assertEquals(List.of(new ChannelEvent("ID:jms-1", "news", "message", "{\"price\":42,\"tags\":[\"a\"]}")), inbound.events);
     }
 
     @Test
     void anEventKeepsItsOwnIdAndType() {
         listener.onMessage(text("\"hello\"", "channel", "course/42", "event", "score", "id", "m3x9k2a1-q7f3c2-0"));
-        assertEquals(List.of(new Event("m3x9k2a1-q7f3c2-0", "course/42", "score", "\"hello\"")), inbound.events);
+        assertEquals(List.of(new ChannelEvent("m3x9k2a1-q7f3c2-0", "course/42", "score", "\"hello\"")), inbound.events);
     }
 
     @Test
@@ -163,7 +163,7 @@ class TopicListenerTest {
     void aBadMessageDoesNotStopTheNextGoodOne() {
         listener.onMessage(text("{", "channel", "news"));
         listener.onMessage(text("{}", "channel", "news", "id", "after"));
-        assertEquals(List.of("after"), inbound.events.stream().map(Event::id).toList());
+        assertEquals(List.of("after"), inbound.events.stream().map(ChannelEvent::id).toList());
     }
 
     @Test

@@ -13,7 +13,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.eventstream.api.ChannelAuthorizer;
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.config.Settings;
 import java.security.Principal;
@@ -68,12 +68,12 @@ class AccessPolicyTest {
         return token(new JWTClaimsSet.Builder().subject("publisher").claim("publish", channels).build());
     }
 
-    private static Identity bearer(AccessPolicy policy, String token) {
+    private static Caller bearer(AccessPolicy policy, String token) {
         return policy.identify(null, "Bearer " + token, null, null);
     }
 
-    private static void assertRefused(Condition condition, Executable refused) {
-        assertEquals(condition, assertThrows(EventStreamException.class, refused).condition());
+    private static void assertRefused(Refusal condition, Executable refused) {
+        assertEquals(condition, assertThrows(EventStreamException.class, refused).refusal());
     }
 
     // --- reading ---
@@ -82,18 +82,18 @@ class AccessPolicyTest {
     void withNoKeyAndNoAuthorizerEveryChannelIsOpenToAnyone() {
         AccessPolicy policy = policy(Map.of());
         assertFalse(policy.tokensRequired());
-        assertTrue(policy.canRead(Identity.ANONYMOUS, "news"));
-        assertTrue(policy.canRead(new Identity("alice", null), "user/bob/inbox"));
-        assertDoesNotThrow(() -> policy.requireReadable(Identity.ANONYMOUS, List.of("a", "b")));
+        assertTrue(policy.canRead(Caller.ANONYMOUS, "news"));
+        assertTrue(policy.canRead(new Caller("alice", null), "user/bob/inbox"));
+        assertDoesNotThrow(() -> policy.requireReadable(Caller.ANONYMOUS, List.of("a", "b")));
         // Without a key a token means nothing here: not even a malformed one is an error.
-        assertEquals(new Identity("alice", null), policy.identify(ALICE, "Bearer not-a-jwt", null, null));
+        assertEquals(new Caller("alice", null), policy.identify(ALICE, "Bearer not-a-jwt", null, null));
     }
 
     @Test
     void withAKeyOnlyATokenGrantsItsChannelsAndPatternsAndAnyoneReadsThePublicOnes() throws Exception {
         AccessPolicy policy = policy(withKey("channels.public", "lobby, public/*"));
         assertTrue(policy.tokensRequired());
-        Identity alice = bearer(policy, token("alice", List.of("news", "course/*")));
+        Caller alice = bearer(policy, token("alice", List.of("news", "course/*")));
         assertEquals("alice", alice.user());
 
         assertTrue(policy.canRead(alice, "news"));
@@ -101,16 +101,16 @@ class AccessPolicyTest {
         assertFalse(policy.canRead(alice, "course"));
         assertFalse(policy.canRead(alice, "sport"));
         assertTrue(policy.canRead(alice, "lobby"));
-        assertTrue(policy.canRead(Identity.ANONYMOUS, "lobby"));
-        assertTrue(policy.canRead(Identity.ANONYMOUS, "public/x"));
-        assertFalse(policy.canRead(Identity.ANONYMOUS, "news"));
-        assertFalse(policy.canRead(new Identity("alice", null), "news"), "the container's user has no grant without a token");
+        assertTrue(policy.canRead(Caller.ANONYMOUS, "lobby"));
+        assertTrue(policy.canRead(Caller.ANONYMOUS, "public/x"));
+        assertFalse(policy.canRead(Caller.ANONYMOUS, "news"));
+        assertFalse(policy.canRead(new Caller("alice", null), "news"), "the container's user has no grant without a token");
 
         EventStreamException refused = assertThrows(EventStreamException.class,
-                () -> policy.requireReadable(Identity.ANONYMOUS, List.of("lobby", "news", "sport")));
-        assertEquals(Condition.FORBIDDEN, refused.condition());
+                () -> policy.requireReadable(Caller.ANONYMOUS, List.of("lobby", "news", "sport")));
+        assertEquals(Refusal.FORBIDDEN, refused.refusal());
         assertEquals("not allowed to read news, sport without a subscriber token", refused.getMessage());
-        assertRefused(Condition.FORBIDDEN, () -> policy.requireReadable(alice, List.of("news", "sport")));
+        assertRefused(Refusal.FORBIDDEN, () -> policy.requireReadable(alice, List.of("news", "sport")));
         assertDoesNotThrow(() -> policy.requireReadable(alice, List.of("news", "course/1", "lobby")));
     }
 
@@ -118,49 +118,49 @@ class AccessPolicyTest {
     void withAnAuthorizerOnlyItDecidesForTheUserOrAnonymous() {
         AccessPolicy policy = policy(Map.of(), allowing("alice:news", "null:lobby"));
         assertFalse(policy.tokensRequired());
-        assertTrue(policy.canRead(new Identity("alice", null), "news"));
-        assertFalse(policy.canRead(new Identity("alice", null), "sport"));
-        assertFalse(policy.canRead(new Identity("bob", null), "news"));
-        assertTrue(policy.canRead(Identity.ANONYMOUS, "lobby"));
-        assertFalse(policy.canRead(Identity.ANONYMOUS, "news"));
+        assertTrue(policy.canRead(new Caller("alice", null), "news"));
+        assertFalse(policy.canRead(new Caller("alice", null), "sport"));
+        assertFalse(policy.canRead(new Caller("bob", null), "news"));
+        assertTrue(policy.canRead(Caller.ANONYMOUS, "lobby"));
+        assertFalse(policy.canRead(Caller.ANONYMOUS, "news"));
         EventStreamException refused = assertThrows(EventStreamException.class,
-                () -> policy.requireReadable(new Identity("alice", null), List.of("news", "sport")));
-        assertEquals(Condition.FORBIDDEN, refused.condition());
+                () -> policy.requireReadable(new Caller("alice", null), List.of("news", "sport")));
+        assertEquals(Refusal.FORBIDDEN, refused.refusal());
         assertEquals("not allowed to read sport", refused.getMessage());
     }
 
     @Test
     void withAKeyAndAnAuthorizerBothMustAllow() throws Exception {
         AccessPolicy policy = policy(withKey("channels.public", "lobby"), allowing("alice:news", "alice:lobby", "alice:other"));
-        Identity alice = bearer(policy, token("alice", List.of("news", "sport")));
+        Caller alice = bearer(policy, token("alice", List.of("news", "sport")));
         assertTrue(policy.canRead(alice, "news"));
         assertFalse(policy.canRead(alice, "sport"), "granted by the token, refused by the authorizer");
         assertFalse(policy.canRead(alice, "other"), "allowed by the authorizer, not granted by the token");
         assertTrue(policy.canRead(alice, "lobby"));
-        assertFalse(policy.canRead(Identity.ANONYMOUS, "lobby"), "a public channel is still the authorizer's to refuse");
+        assertFalse(policy.canRead(Caller.ANONYMOUS, "lobby"), "a public channel is still the authorizer's to refuse");
     }
 
     @Test
     void withTwoAuthorizersNothingCanBeRead() throws Exception {
         AccessPolicy policy = policy(withKey("channels.public", "lobby"), allowing("alice:news", "null:lobby"),
                 allowing("alice:news", "null:lobby"));
-        Identity alice = bearer(policy, token("alice", List.of("news")));
+        Caller alice = bearer(policy, token("alice", List.of("news")));
         assertFalse(policy.canRead(alice, "news"));
-        assertFalse(policy.canRead(Identity.ANONYMOUS, "lobby"));
-        assertFalse(policy(Map.of(), (user, channel) -> true, (user, channel) -> true).canRead(Identity.ANONYMOUS, "news"));
+        assertFalse(policy.canRead(Caller.ANONYMOUS, "lobby"));
+        assertFalse(policy(Map.of(), (user, channel) -> true, (user, channel) -> true).canRead(Caller.ANONYMOUS, "news"));
     }
 
     @Test
     void withAMisconfiguredKeyOnlyPublicChannelsCanBeReadAndAPresentedTokenIs401() throws Exception {
         AccessPolicy policy = policy(Map.of("subscribe.jwt.key", "too-short", "channels.public", "lobby"));
         assertTrue(policy.tokensRequired());
-        assertTrue(policy.canRead(Identity.ANONYMOUS, "lobby"));
-        assertFalse(policy.canRead(Identity.ANONYMOUS, "news"));
+        assertTrue(policy.canRead(Caller.ANONYMOUS, "lobby"));
+        assertFalse(policy.canRead(Caller.ANONYMOUS, "news"));
         String token = token("alice", List.of("news"));
         EventStreamException refused = assertThrows(EventStreamException.class, () -> bearer(policy, token));
-        assertEquals(Condition.UNAUTHORIZED, refused.condition());
+        assertEquals(Refusal.UNAUTHORIZED, refused.refusal());
         assertTrue(refused.getMessage().contains("eventstream.subscribe.jwt.key"), refused.getMessage());
-        assertEquals(Identity.ANONYMOUS, policy.identify(null, null, null, null));
+        assertEquals(Caller.ANONYMOUS, policy.identify(null, null, null, null));
     }
 
     // --- who is asking ---
@@ -183,27 +183,27 @@ class AccessPolicyTest {
         String alice = token("alice", List.of("news"));
         EventStreamException refused = assertThrows(EventStreamException.class,
                 () -> policy(withKey()).identify(null, null, null, alice));
-        assertEquals(Condition.BAD_REQUEST, refused.condition());
+        assertEquals(Refusal.BAD_REQUEST, refused.refusal());
         assertTrue(refused.getMessage().contains("eventstream.subscribe.allow-query-token"), refused.getMessage());
         // With a header or cookie the query parameter is not looked at.
         assertEquals("alice", policy(withKey()).identify(null, null, alice, "whatever").user());
 
         AccessPolicy allowing = policy(withKey("subscribe.allow-query-token", "true"));
         assertEquals("alice", allowing.identify(null, null, null, alice).user());
-        assertRefused(Condition.UNAUTHORIZED, () -> allowing.identify(null, null, null, "forged"));
+        assertRefused(Refusal.UNAUTHORIZED, () -> allowing.identify(null, null, null, "forged"));
     }
 
     @Test
     void theContainersUserIsTheReaderUnlessATokenNamesAnother() throws Exception {
         AccessPolicy policy = policy(withKey());
-        assertEquals(new Identity("alice", null), policy.identify(ALICE, null, null, null));
-        assertEquals(new Identity("alice", null), policy.identify(ALICE, null, "  ", null), "a blank cookie is no token");
+        assertEquals(new Caller("alice", null), policy.identify(ALICE, null, null, null));
+        assertEquals(new Caller("alice", null), policy.identify(ALICE, null, "  ", null), "a blank cookie is no token");
         assertEquals("bob", policy.identify(ALICE, "Bearer " + token("bob", List.of("news")), null, null).user());
-        Identity anonymousToken = policy.identify(ALICE, null,
+        Caller anonymousToken = policy.identify(ALICE, null,
                 token(new JWTClaimsSet.Builder().claim("channels", List.of("news")).build()), null);
         assertEquals("alice", anonymousToken.user(), "a token without sub keeps the container's user");
         assertTrue(anonymousToken.token().read().matches("news"));
-        Identity noToken = policy(Map.of()).identify(null, null, null, null);
+        Caller noToken = policy(Map.of()).identify(null, null, null, null);
         assertNull(noToken.user());
         assertNull(noToken.token());
     }
@@ -214,8 +214,8 @@ class AccessPolicyTest {
         String expired = token(new JWTClaimsSet.Builder().subject("alice").claim("channels", List.of("news"))
                 .expirationTime(Date.from(NOW.minusSeconds(120))).build());
         for (String token : List.of("garbage", "a.b.c", expired)) {
-            assertRefused(Condition.UNAUTHORIZED, () -> policy.identify(null, "Bearer " + token, null, null));
-            assertRefused(Condition.UNAUTHORIZED, () -> policy.identify(null, null, token, null));
+            assertRefused(Refusal.UNAUTHORIZED, () -> policy.identify(null, "Bearer " + token, null, null));
+            assertRefused(Refusal.UNAUTHORIZED, () -> policy.identify(null, null, token, null));
         }
     }
 
@@ -236,7 +236,7 @@ class AccessPolicyTest {
                 "Basic czNjcmV0", "Bear", "Bearer ", "s3cret"}) {
             EventStreamException refused = assertThrows(EventStreamException.class,
                     () -> policy.requirePublishable(authorization, "news"), String.valueOf(authorization));
-            assertEquals(Condition.UNAUTHORIZED, refused.condition(), String.valueOf(authorization));
+            assertEquals(Refusal.UNAUTHORIZED, refused.refusal(), String.valueOf(authorization));
             assertFalse(refused.getMessage().contains("s3cret"), "the refusal must not echo the token");
         }
     }
@@ -245,11 +245,11 @@ class AccessPolicyTest {
     void httpPublishingIsOffWith403WhenNoSharedTokenIsConfigured() {
         EventStreamException refused = assertThrows(EventStreamException.class,
                 () -> policy(Map.of()).requirePublishable("Bearer anything", "news"));
-        assertEquals(Condition.FORBIDDEN, refused.condition());
+        assertEquals(Refusal.FORBIDDEN, refused.refusal());
         assertTrue(refused.getMessage().contains("eventstream.publish.token"), refused.getMessage());
-        assertRefused(Condition.FORBIDDEN, () -> policy(Map.of("publish.token", " ")).requirePublishable("Bearer  ", "news"));
-        assertRefused(Condition.FORBIDDEN, () -> policy(Map.of("publish.token", "")).requirePublishable("Bearer ", "news"));
-        assertRefused(Condition.FORBIDDEN, () -> policy(Map.of()).requirePublishable(null, "news"));
+        assertRefused(Refusal.FORBIDDEN, () -> policy(Map.of("publish.token", " ")).requirePublishable("Bearer  ", "news"));
+        assertRefused(Refusal.FORBIDDEN, () -> policy(Map.of("publish.token", "")).requirePublishable("Bearer ", "news"));
+        assertRefused(Refusal.FORBIDDEN, () -> policy(Map.of()).requirePublishable(null, "news"));
     }
 
     @Test
@@ -258,20 +258,20 @@ class AccessPolicyTest {
         String token = publishToken(List.of("news", "alerts/*"));
         assertDoesNotThrow(() -> policy.requirePublishable("Bearer " + token, "news"));
         assertDoesNotThrow(() -> policy.requirePublishable("Bearer " + token, "alerts/fire"));
-        assertRefused(Condition.UNAUTHORIZED, () -> policy.requirePublishable("Bearer " + token, "sport"));
+        assertRefused(Refusal.UNAUTHORIZED, () -> policy.requirePublishable("Bearer " + token, "sport"));
         String reader = token("alice", List.of("news")); // may read news, not publish to it
-        assertRefused(Condition.UNAUTHORIZED, () -> policy.requirePublishable("Bearer " + reader, "news"));
+        assertRefused(Refusal.UNAUTHORIZED, () -> policy.requirePublishable("Bearer " + reader, "news"));
         // Without a shared token, a signed token is still the way to publish.
         AccessPolicy keyOnly = policy(withKey());
         assertDoesNotThrow(() -> keyOnly.requirePublishable("Bearer " + token, "news"));
         // ...and one that does not grant the channel is a credential problem, not "publishing is off".
         EventStreamException ungranted = assertThrows(EventStreamException.class,
                 () -> keyOnly.requirePublishable("Bearer " + token, "sport"));
-        assertEquals(Condition.UNAUTHORIZED, ungranted.condition());
+        assertEquals(Refusal.UNAUTHORIZED, ungranted.refusal());
         assertTrue(ungranted.getMessage().contains("'publish' claim grants 'sport'"), ungranted.getMessage());
         assertFalse(ungranted.getMessage().contains("eventstream.publish.token"), ungranted.getMessage());
         // Without a key, a signed token is nothing.
-        assertRefused(Condition.UNAUTHORIZED,
+        assertRefused(Refusal.UNAUTHORIZED,
                 () -> policy(Map.of("publish.token", "s3cret")).requirePublishable("Bearer " + token, "news"));
     }
 }

@@ -14,7 +14,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -75,7 +75,7 @@ class TokenVerifierTest {
         assertEquals("alice", new TokenVerifier(pem, CLOCK).verify(token).user());
         // The same claims signed with HS256 must not pass where RS256 is configured.
         String hs = sign(new MACSigner(SECRET), JWSAlgorithm.HS256, claims().build());
-        assertEquals(Condition.UNAUTHORIZED, assertThrows(EventStreamException.class, () -> new TokenVerifier(pem, CLOCK).verify(hs)).condition());
+        assertEquals(Refusal.UNAUTHORIZED, assertThrows(EventStreamException.class, () -> new TokenVerifier(pem, CLOCK).verify(hs)).refusal());
     }
 
     @Test
@@ -88,7 +88,7 @@ class TokenVerifierTest {
         String hs512 = sign(new MACSigner(SECRET + SECRET), JWSAlgorithm.HS512, claims().build());
         for (String token : List.of(expired, otherKey, unsigned, hs512, "garbage", "a.b.c", "")) {
             EventStreamException refused = assertThrows(EventStreamException.class, () -> verifier.verify(token), token);
-            assertEquals(Condition.UNAUTHORIZED, refused.condition());
+            assertEquals(Refusal.UNAUTHORIZED, refused.refusal());
         }
         assertTrue(assertThrows(EventStreamException.class, () -> verifier.verify(expired)).getMessage().contains("expired"));
     }

@@ -7,20 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.api.ChannelAuthorizer;
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.access.AccessPolicy;
 import io.eventstream.core.access.ChannelPatterns;
-import io.eventstream.core.access.Identity;
+import io.eventstream.core.access.Caller;
 import io.eventstream.core.access.SubscriberToken;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.stream.ClientEvent;
 import io.eventstream.core.stream.FakeConnection;
 import io.eventstream.core.stream.SseFrames;
-import io.eventstream.core.stream.Stream;
-import io.eventstream.core.stream.Streams;
-import io.eventstream.core.stream.StreamsFixture;
+import io.eventstream.core.stream.SseStream;
+import io.eventstream.core.stream.SseStreams;
+import io.eventstream.core.stream.SseStreamsFixture;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Admission with real {@link Streams} (writer threads and the scheduler) on fake connections: what reached a client
+ * Admission with real {@link SseStreams} (writer threads and the scheduler) on fake connections: what reached a client
  * is waited for, within a bound.
  */
 class AdmissionTest {
@@ -44,24 +44,24 @@ class AdmissionTest {
     private static final Instant NOW = Instant.parse("2031-06-01T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private static final Identity ALICE = new Identity("alice", null);
-    private static final Identity BOB = new Identity("bob", null);
+    private static final Caller ALICE = new Caller("alice", null);
+    private static final Caller BOB = new Caller("bob", null);
 
     /** Who may read what, as the application's authorizer says: "user:channel" pairs, changed by the tests. */
     private final Set<String> allowed = ConcurrentHashMap.newKeySet();
     private final ChannelAuthorizer authorizer = (user, channel) -> allowed.contains(user + ":" + channel);
-    private Streams streams;
+    private SseStreams streams;
 
     @AfterEach
     void stopStreams() {
         if (streams != null) {
-            StreamsFixture.stop(streams);
+            SseStreamsFixture.stop(streams);
         }
     }
 
     private Admission admission(Map<String, String> overrides) {
         Settings settings = Settings.of(overrides);
-        streams = StreamsFixture.start(settings);
+        streams = SseStreamsFixture.start(settings);
         return new Admission(settings, streams, new AccessPolicy(settings, List.of(authorizer), CLOCK), CLOCK);
     }
 
@@ -76,15 +76,15 @@ class AdmissionTest {
         }
     }
 
-    private static Stream open(Admission admission, Identity who, String... channels) {
+    private static SseStream open(Admission admission, Caller who, String... channels) {
         return admission.open(who, List.of(channels), "channels " + String.join(", ", channels), FakeConnection::new);
     }
 
-    private static void assertRefusedWithoutConnecting(Admission admission, Identity who, List<String> channels, String why) {
+    private static void assertRefusedWithoutConnecting(Admission admission, Caller who, List<String> channels, String why) {
         Connector connector = new Connector();
         EventStreamException refused = assertThrows(EventStreamException.class,
                 () -> admission.open(who, channels, "test", connector::get));
-        assertEquals(Condition.TOO_MANY_REQUESTS, refused.condition());
+        assertEquals(Refusal.TOO_MANY_REQUESTS, refused.refusal());
         assertTrue(refused.getMessage().contains(why), refused.getMessage());
         assertEquals(0, connector.calls.get(), "the connection was opened for a refused stream");
     }
@@ -97,13 +97,13 @@ class AdmissionTest {
     void overTheNodeLimitAStreamIsRefusedBeforeItsConnectionIsOpened() {
         Admission admission = admission(Map.of("connections.max", "2"));
         Connector connector = new Connector();
-        admission.open(Identity.ANONYMOUS, List.of("news"), "channels news", connector::get);
+        admission.open(Caller.ANONYMOUS, List.of("news"), "channels news", connector::get);
         open(admission, BOB, "sport");
         assertEquals(1, connector.calls.get());
         assertEquals(2, admission.count());
 
-        assertRefusedWithoutConnecting(admission, Identity.ANONYMOUS, List.of("news"), "eventstream.connections.max");
-        assertRefusedWithoutConnecting(admission, Identity.ANONYMOUS, List.of(), "eventstream.connections.max"); // custom
+        assertRefusedWithoutConnecting(admission, Caller.ANONYMOUS, List.of("news"), "eventstream.connections.max");
+        assertRefusedWithoutConnecting(admission, Caller.ANONYMOUS, List.of(), "eventstream.connections.max"); // custom
         assertRefusedWithoutConnecting(admission, ALICE, List.of(), "eventstream.connections.max");
         assertEquals(2, admission.count());
     }
@@ -117,26 +117,26 @@ class AdmissionTest {
         assertRefusedWithoutConnecting(admission, ALICE, List.of("news"), "eventstream.connections.max-per-user");
         assertRefusedWithoutConnecting(admission, ALICE, List.of(), "eventstream.connections.max-per-user");
         // A token's subject is the user too.
-        assertRefusedWithoutConnecting(admission, new Identity("alice", tokenExpiringAt("alice", null)), List.of("news"),
+        assertRefusedWithoutConnecting(admission, new Caller("alice", tokenExpiringAt("alice", null)), List.of("news"),
                 "'alice'");
         open(admission, BOB, "news");
-        open(admission, Identity.ANONYMOUS, "news");
-        open(admission, Identity.ANONYMOUS, "news");
-        open(admission, Identity.ANONYMOUS, "news"); // anonymous streams count only against the node
+        open(admission, Caller.ANONYMOUS, "news");
+        open(admission, Caller.ANONYMOUS, "news");
+        open(admission, Caller.ANONYMOUS, "news"); // anonymous streams count only against the node
         assertEquals(6, admission.count());
     }
 
     @Test
     void aClosedStreamGivesBackItsNodeAndUserSlots() {
         Admission admission = admission(Map.of("connections.max", "2", "connections.max-per-user", "1"));
-        Stream first = open(admission, ALICE, "news");
-        Stream second = open(admission, BOB, "news");
-        assertRefusedWithoutConnecting(admission, Identity.ANONYMOUS, List.of("news"), "eventstream.connections.max");
+        SseStream first = open(admission, ALICE, "news");
+        SseStream second = open(admission, BOB, "news");
+        assertRefusedWithoutConnecting(admission, Caller.ANONYMOUS, List.of("news"), "eventstream.connections.max");
 
         first.close();
         assertEquals(1, admission.count());
         open(admission, ALICE, "news"); // both her slot and the node's came back
-        second.closeAfter(SseFrames.streamError(Condition.FORBIDDEN, "gone"));
+        second.closeAfter(SseFrames.streamError(Refusal.FORBIDDEN, "gone"));
         assertEquals(1, admission.count());
         open(admission, BOB, "news");
         assertEquals(2, admission.count());
@@ -158,10 +158,10 @@ class AdmissionTest {
     void aStreamWhoseTokenExpiresGetsStreamErrorUnauthorizedAndCloses() throws Exception {
         Admission admission = admission(Map.of());
         FakeConnection expiring = new FakeConnection();
-        Stream stream = admission.open(new Identity("alice", tokenExpiringAt("alice", NOW.plusMillis(200))), List.of("news"),
+        SseStream stream = admission.open(new Caller("alice", tokenExpiringAt("alice", NOW.plusMillis(200))), List.of("news"),
                 "channels news", () -> expiring);
-        Stream lasting = open(admission, new Identity("bob", tokenExpiringAt("bob", NOW.plusSeconds(3600))), "news");
-        Stream forever = open(admission, new Identity("carol", tokenExpiringAt("carol", null)), "news");
+        SseStream lasting = open(admission, new Caller("bob", tokenExpiringAt("bob", NOW.plusSeconds(3600))), "news");
+        SseStream forever = open(admission, new Caller("carol", tokenExpiringAt("carol", null)), "news");
         stream.send(SseFrames.streamOpen(3000, "start"));
 
         await(() -> expiring.closes.get() == 1);
@@ -180,7 +180,7 @@ class AdmissionTest {
     void aTokenAlreadyExpiredByTheClockEndsTheStreamAtOnce() throws Exception {
         Admission admission = admission(Map.of());
         FakeConnection connection = new FakeConnection();
-        Stream stream = admission.open(new Identity("alice", tokenExpiringAt("alice", NOW.minusSeconds(10))),
+        SseStream stream = admission.open(new Caller("alice", tokenExpiringAt("alice", NOW.minusSeconds(10))),
                 List.of("news"), "channels news", () -> connection);
 
         await(() -> connection.closes.get() == 1);
@@ -194,11 +194,11 @@ class AdmissionTest {
         allowed.addAll(Set.of("alice:news", "alice:sport", "alice:weather", "bob:news"));
         Admission admission = admission(Map.of());
         FakeConnection newsAndSport = new FakeConnection();
-        Stream aliceNewsAndSport = admission.open(ALICE, List.of("news", "sport"), "channels news, sport", () -> newsAndSport);
-        Stream aliceSport = open(admission, ALICE, "sport");
-        Stream aliceWeather = open(admission, ALICE, "weather");
-        Stream aliceCustom = admission.open(ALICE, List.of(), "custom stream 'clock'", FakeConnection::new);
-        Stream bobNews = open(admission, BOB, "news");
+        SseStream aliceNewsAndSport = admission.open(ALICE, List.of("news", "sport"), "channels news, sport", () -> newsAndSport);
+        SseStream aliceSport = open(admission, ALICE, "sport");
+        SseStream aliceWeather = open(admission, ALICE, "weather");
+        SseStream aliceCustom = admission.open(ALICE, List.of(), "custom stream 'clock'", FakeConnection::new);
+        SseStream bobNews = open(admission, BOB, "news");
 
         allowed.remove("alice:news");
         allowed.remove("alice:weather"); // changed too, but announced only for news: her weather stream stays for now

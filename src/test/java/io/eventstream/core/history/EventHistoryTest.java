@@ -3,7 +3,7 @@ package io.eventstream.core.history;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.EventIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,17 +22,17 @@ class EventHistoryTest {
         @Override public Instant instant() { return now; }
     };
 
-    private static Event event(String id, String channel) {
-        return new Event(id, channel, "message", "{}");
+    private static ChannelEvent event(String id, String channel) {
+        return new ChannelEvent(id, channel, "message", "{}");
     }
 
     // Each event's frame is its id's bytes here, so a test can tell which frames a replay hands out.
-    private static void retain(EventHistory history, Event event) {
+    private static void retain(EventHistory history, ChannelEvent event) {
         history.append(event, event.id().getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<String> ids(Replay replay) {
-        return replay.events().stream().map(Event::id).toList();
+        return replay.events().stream().map(ChannelEvent::id).toList();
     }
 
     @Test

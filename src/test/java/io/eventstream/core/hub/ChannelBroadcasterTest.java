@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.core.stream.FakeConnection;
-import io.eventstream.core.stream.Stream;
+import io.eventstream.core.stream.SseStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
@@ -16,8 +16,8 @@ class ChannelBroadcasterTest {
 
     private final ChannelBroadcaster broadcaster = new ChannelBroadcaster();
 
-    private static Stream stream(FakeConnection connection) {
-        Stream stream = new Stream(connection, NOW, 100, "channels test");
+    private static SseStream stream(FakeConnection connection) {
+        SseStream stream = new SseStream(connection, NOW, 100, "channels test");
         connection.attach(stream);
         return stream;
     }
@@ -26,7 +26,7 @@ class ChannelBroadcasterTest {
     void everySubscriberGetsTheSameFrameAndAClosedOneGetsNothing() {
         FakeConnection first = new FakeConnection();
         FakeConnection second = new FakeConnection();
-        Stream closed = stream(second);
+        SseStream closed = stream(second);
         broadcaster.register(stream(first));
         broadcaster.register(closed);
         closed.close();
@@ -40,8 +40,8 @@ class ChannelBroadcasterTest {
 
     @Test
     void unregisterReportsWhenTheLastSubscriberLeft() {
-        Stream first = stream(new FakeConnection());
-        Stream second = stream(new FakeConnection());
+        SseStream first = stream(new FakeConnection());
+        SseStream second = stream(new FakeConnection());
         broadcaster.register(first);
         broadcaster.register(second);
         assertFalse(broadcaster.unregister(first));

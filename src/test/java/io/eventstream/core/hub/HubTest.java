@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.core.config.Settings;
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.stream.ClientEvent;
 import io.eventstream.core.stream.FakeConnection;
-import io.eventstream.core.stream.Stream;
+import io.eventstream.core.stream.SseStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ class HubTest {
     }
 
     /** A client: a stream on a fake connection, as the admission opens it. */
-    private record Client(Stream stream, FakeConnection connection) {
+    private record Client(SseStream stream, FakeConnection connection) {
         List<ClientEvent> events() {
             return ClientEvent.of(connection);
         }
@@ -51,14 +51,14 @@ class HubTest {
 
     private Client client(List<String> channels) {
         FakeConnection connection = new FakeConnection();
-        Stream stream = new Stream(connection, writers, 10_000, "channels " + String.join(", ", channels));
+        SseStream stream = new SseStream(connection, writers, 10_000, "channels " + String.join(", ", channels));
         connection.attach(stream);
         return new Client(stream, connection);
     }
 
     private Client subscribe(Hub hub, String lastEventId, String... channels) {
         Client client = client(List.of(channels));
-        hub.subscribe(client.stream(), new Subscription(List.of(channels)), lastEventId);
+        hub.subscribe(client.stream(), new ChannelSelection(List.of(channels)), lastEventId);
         return client;
     }
 
@@ -69,8 +69,8 @@ class HubTest {
         }
     }
 
-    private static Event event(String id, String channel) {
-        return new Event(id, channel, "message", "{\"id\":\"" + id + "\"}");
+    private static ChannelEvent event(String id, String channel) {
+        return new ChannelEvent(id, channel, "message", "{\"id\":\"" + id + "\"}");
     }
 
     private static String streamReset(String... channels) {
@@ -235,7 +235,7 @@ class HubTest {
             for (int round = 0; round < rounds; round++) {
                 Hub hub = hub(Map.of());
                 // What the publisher handed to the hub, in order; out counts those whose hub.event() has returned.
-                AtomicReferenceArray<Event> published = new AtomicReferenceArray<>(events);
+                AtomicReferenceArray<ChannelEvent> published = new AtomicReferenceArray<>(events);
                 AtomicInteger out = new AtomicInteger();
                 AtomicInteger subscribing = new AtomicInteger(); // subscriptions begun
                 List<Subscribed> subscribed = new CopyOnWriteArrayList<>();
@@ -248,7 +248,7 @@ class HubTest {
                         while (i * total > (subscribing.get() + 2) * events) {
                             Thread.yield(); // ahead of the subscribers: let them catch up
                         }
-                        Event event = event(prefix + i, CHANNELS.get(ThreadLocalRandom.current().nextInt(CHANNELS.size())));
+                        ChannelEvent event = event(prefix + i, CHANNELS.get(ThreadLocalRandom.current().nextInt(CHANNELS.size())));
                         hub.event(event);
                         published.set(i, event);
                         out.set(i + 1); // after: a client can only have seen an event the hub delivered
@@ -274,7 +274,7 @@ class HubTest {
                                     : published.get(Math.max(0, seen - 1 - ThreadLocalRandom.current().nextInt(5))).id();
                             Client client = client(channels);
                             int before = out.get();
-                            hub.subscribe(client.stream(), new Subscription(channels), lastEventId);
+                            hub.subscribe(client.stream(), new ChannelSelection(channels), lastEventId);
                             subscribed.add(new Subscribed(client, channels, lastEventId, before, out.get()));
                         }
                         return null;
@@ -309,7 +309,7 @@ class HubTest {
     }
 
     /** stream-open first, then exactly the events of its channels published after its position, in publish order. */
-    private static void check(Subscribed stream, AtomicReferenceArray<Event> published) {
+    private static void check(Subscribed stream, AtomicReferenceArray<ChannelEvent> published) {
         List<ClientEvent> events = stream.client().events();
         String what = "stream on " + stream.channels() + " from " + stream.lastEventId() + " (subscribed when "
                 + stream.before() + ".." + stream.after() + " events were out): " + events;
@@ -321,7 +321,7 @@ class HubTest {
         int from = -1; // the start position: before every event
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < published.length(); i++) {
-            Event event = published.get(i);
+            ChannelEvent event = published.get(i);
             if (event.id().equals(position)) {
                 from = i;
                 expected.clear();

@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * A non-blocking connection that records what reaches the client per flush, and can be made to refuse writes
  * (a full socket) until {@link #release()}, or to fail like a client that left.
  */
-public final class FakeConnection implements Connection {
+public final class FakeConnection implements ClientConnection {
 
     /** What each flush sent, in order. */
     public final List<String> flushed = new CopyOnWriteArrayList<>();
@@ -21,11 +21,11 @@ public final class FakeConnection implements Connection {
     public volatile boolean failing;
     public volatile BooleanSupplier ready = () -> true;
     private final ByteArrayOutputStream unflushed = new ByteArrayOutputStream();
-    private volatile Stream stream;
+    private volatile SseStream stream;
     private final AtomicBoolean owesCallback = new AtomicBoolean(); // isReady said no: writePossible is due
 
     @Override
-    public void attach(Stream stream) {
+    public void attach(SseStream stream) {
         this.stream = stream;
     }
 

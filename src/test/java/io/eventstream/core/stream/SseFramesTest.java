@@ -2,8 +2,8 @@ package io.eventstream.core.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.eventstream.api.Condition;
-import io.eventstream.core.event.Event;
+import io.eventstream.api.Refusal;
+import io.eventstream.core.event.ChannelEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ class SseFramesTest {
     @Test
     void anEventCarriesItsIdTypeAndData() {
         assertEquals("id: 42-a\nevent: message\ndata: {\"text\":\"hé\"}\n\n",
-                text(SseFrames.of(new Event("42-a", "news", "message", "{\"text\":\"hé\"}"))));
+                text(SseFrames.of(new ChannelEvent("42-a", "news", "message", "{\"text\":\"hé\"}"))));
     }
 
     @Test
@@ -37,6 +37,6 @@ class SseFramesTest {
         assertEquals("event: stream-reset\ndata: {\"channels\":[\"a\",\"b/1\"]}\n\n",
                 text(SseFrames.streamReset(List.of("a", "b/1"))));
         assertEquals("event: stream-error\ndata: {\"condition\":\"forbidden\",\"text\":\"no \\\"a\\\"\"}\n\n",
-                text(SseFrames.streamError(Condition.FORBIDDEN, "no \"a\"")));
+                text(SseFrames.streamError(Refusal.FORBIDDEN, "no \"a\"")));
     }
 }

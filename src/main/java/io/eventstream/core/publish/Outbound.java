@@ -1,6 +1,6 @@
 package io.eventstream.core.publish;
 
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 import java.util.Optional;
 
@@ -8,16 +8,16 @@ import java.util.Optional;
  * The port publishing goes out through: the broker's topic, which every node consumes. Implemented by the JMS
  * adapter; the core never names the broker.
  */
-public interface Topic {
+public interface Outbound {
 
     /**
      * Sends an event, returning once the broker has accepted it.
      *
      * @throws io.eventstream.api.EventStreamException {@code unavailable} when it was not sent
      */
-    void send(Event event);
+    void send(ChannelEvent event);
 
-    /** Announces a permission change to every node, returning once the broker has accepted it; as {@link #send(Event)}. */
+    /** Announces a permission change to every node, returning once the broker has accepted it; as {@link #send(ChannelEvent)}. */
     void send(PermissionChange change);
 
     /** Why nothing can be sent now, or empty when the topic is up. */

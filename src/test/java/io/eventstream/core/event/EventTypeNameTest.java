@@ -8,27 +8,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class EventTypeTest {
+class EventTypeNameTest {
 
     @Test
     void defaultsToMessage() {
-        assertEquals("message", EventType.require(null));
+        assertEquals("message", EventTypeName.require(null));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"message", "price-update", "user.created", "ns:thing_1"})
     void acceptsPlainTypes(String type) {
-        assertEquals(type, EventType.require(type));
+        assertEquals(type, EventTypeName.require(type));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "two words", "line\nbreak", "cr\rhere", "data: x", "stream-open", "stream-reset", "stream-error"})
     void refusesTypesThatCouldBreakFramingOrForgeControlEvents(String type) {
-        assertThrows(EventStreamException.class, () -> EventType.require(type));
+        assertThrows(EventStreamException.class, () -> EventTypeName.require(type));
     }
 
     @Test
     void refusesTypesLongerThan64Characters() {
-        assertThrows(EventStreamException.class, () -> EventType.require("t".repeat(65)));
+        assertThrows(EventStreamException.class, () -> EventTypeName.require("t".repeat(65)));
     }
 }

@@ -1,6 +1,6 @@
 package io.eventstream.core.hub;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.event.ChannelName;
 import java.util.LinkedHashSet;
@@ -12,22 +12,22 @@ import java.util.Set;
  *
  * @param channels the channel names, in the order asked
  */
-public record Subscription(List<String> channels) {
+public record ChannelSelection(List<String> channels) {
 
     /** Parses the {@code channel} query parameters, or the one channel of the path form; {@code bad-request} if invalid. */
-    public static Subscription parse(List<String> requested, int maxPerConnection) {
+    public static ChannelSelection parse(List<String> requested, int maxPerConnection) {
         if (requested == null || requested.isEmpty()) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "name at least one channel: /events?channel=NAME or /events/NAME");
+            throw new EventStreamException(Refusal.BAD_REQUEST, "name at least one channel: /events?channel=NAME or /events/NAME");
         }
         if (requested.size() > maxPerConnection) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "a connection may read at most " + maxPerConnection
+            throw new EventStreamException(Refusal.BAD_REQUEST, "a connection may read at most " + maxPerConnection
                     + " channels (eventstream.channels.max-per-connection), not " + requested.size());
         }
         Set<String> unique = new LinkedHashSet<>();
         for (String channel : requested) {
             unique.add(ChannelName.require(channel));
         }
-        return new Subscription(List.copyOf(unique));
+        return new ChannelSelection(List.copyOf(unique));
     }
 
     /** The channels as log lines name them. */

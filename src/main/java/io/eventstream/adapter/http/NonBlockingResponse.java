@@ -1,7 +1,7 @@
 package io.eventstream.adapter.http;
 
-import io.eventstream.core.stream.Connection;
-import io.eventstream.core.stream.Stream;
+import io.eventstream.core.stream.ClientConnection;
+import io.eventstream.core.stream.SseStream;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -17,13 +17,13 @@ import java.util.function.Supplier;
  * A stream's HTTP response, held open with the Servlet API's async mode and written with its non-blocking
  * output: no thread waits on a client, and the container says when a full connection can take bytes again.
  */
-final class ServletConnection implements Connection, WriteListener, AsyncListener {
+final class NonBlockingResponse implements ClientConnection, WriteListener, AsyncListener {
 
     private final AsyncContext async;
     private final ServletOutputStream out;
-    private volatile Stream stream;
+    private volatile SseStream stream;
 
-    private ServletConnection(AsyncContext async, ServletOutputStream out) {
+    private NonBlockingResponse(AsyncContext async, ServletOutputStream out) {
         this.async = async;
         this.out = out;
     }
@@ -32,18 +32,18 @@ final class ServletConnection implements Connection, WriteListener, AsyncListene
      * Answers {@code 200 text/event-stream} with the headers every event stream needs so that caches and proxies
      * (nginx) pass each event on at once, and holds the response open after the request's thread returns.
      */
-    static ServletConnection start(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    static NonBlockingResponse start(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("text/event-stream");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0); // a stream has no end the container should impose
-        return new ServletConnection(async, response.getOutputStream());
+        return new NonBlockingResponse(async, response.getOutputStream());
     }
 
     /** Opens the connection when called: what {@code Admission.open} calls once a stream is admitted. */
-    public static Supplier<Connection> opener(HttpServletRequest request, HttpServletResponse response) {
+    public static Supplier<ClientConnection> opener(HttpServletRequest request, HttpServletResponse response) {
         return () -> {
             try {
                 return start(request, response);
@@ -54,7 +54,7 @@ final class ServletConnection implements Connection, WriteListener, AsyncListene
     }
 
     @Override
-    public void attach(Stream stream) {
+    public void attach(SseStream stream) {
         this.stream = stream;
         async.addListener(this);
         out.setWriteListener(this); // from now on the output never blocks

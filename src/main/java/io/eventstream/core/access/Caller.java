@@ -6,8 +6,8 @@ package io.eventstream.core.access;
  * @param user  the container's authenticated user or the token's subject; null for anonymous
  * @param token the verified subscriber token, or null
  */
-public record Identity(String user, SubscriberToken token) {
+public record Caller(String user, SubscriberToken token) {
 
     /** An anonymous reader without a token. */
-    public static final Identity ANONYMOUS = new Identity(null, null);
+    public static final Caller ANONYMOUS = new Caller(null, null);
 }

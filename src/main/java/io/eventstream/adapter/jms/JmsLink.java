@@ -1,6 +1,6 @@
 package io.eventstream.adapter.jms;
 
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -16,7 +16,7 @@ import java.util.function.BiConsumer;
  * One live JMS connection to the topic: a consumer session feeding the listener and a producer for publishing.
  * When the connection fails it is thrown away whole and {@link LinkKeeper} opens a new one.
  */
-final class TopicLink implements Link {
+final class JmsLink implements BrokerLink {
 
     private final Connection connection;
     // JMS sessions are single-threaded: publishers take turns on the producer.
@@ -24,7 +24,7 @@ final class TopicLink implements Link {
     private final MessageProducer producer;
     private volatile boolean failed;
 
-    private TopicLink(Connection connection, Session producerSession, MessageProducer producer) {
+    private JmsLink(Connection connection, Session producerSession, MessageProducer producer) {
         this.connection = connection;
         this.producerSession = producerSession;
         this.producer = producer;
@@ -34,8 +34,8 @@ final class TopicLink implements Link {
      * Connects, subscribes {@code listener} to the topic and starts delivery; {@code onFailure} hears of a lost
      * connection, which may be before this method returns (see {@link #failed()}).
      */
-    static TopicLink open(ConnectionFactory factory, String user, String password, String topicName,
-                          MessageListener listener, BiConsumer<Link, Exception> onFailure) throws JMSException {
+    static JmsLink open(ConnectionFactory factory, String user, String password, String topicName,
+                          MessageListener listener, BiConsumer<BrokerLink, Exception> onFailure) throws JMSException {
         Connection connection = factory.createConnection(user, password);
         try {
             Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -47,7 +47,7 @@ final class TopicLink implements Link {
             // Non-durable subscribers store nothing anyway; blocking sends (set on the factory) still report
             // every failure to the publisher.
             producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-            TopicLink opened = new TopicLink(connection, producerSession, producer);
+            JmsLink opened = new JmsLink(connection, producerSession, producer);
             connection.setExceptionListener(e -> {
                 opened.failed = true;
                 onFailure.accept(opened, e);
@@ -61,7 +61,7 @@ final class TopicLink implements Link {
     }
 
     @Override
-    public synchronized void send(Event event) throws JMSException {
+    public synchronized void send(ChannelEvent event) throws JMSException {
         producer.send(EventMessage.write(producerSession, event));
     }
 

@@ -8,5 +8,5 @@ package io.eventstream.core.event;
  * @param type    the SSE {@code event:} field
  * @param data    compact JSON text, never containing a line break
  */
-public record Event(String id, String channel, String type, String data) {
+public record ChannelEvent(String id, String channel, String type, String data) {
 }

@@ -8,17 +8,17 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@link Streams} outside CDI, for tests in other packages: its writer pool and scheduler run on daemon threads, as
- * the container's managed thread factory would give them, until {@link #stop(Streams)}.
+ * {@link SseStreams} outside CDI, for tests in other packages: its writer pool and scheduler run on daemon threads, as
+ * the container's managed thread factory would give them, until {@link #stop(SseStreams)}.
  */
-public final class StreamsFixture {
+public final class SseStreamsFixture {
 
-    private StreamsFixture() {
+    private SseStreamsFixture() {
     }
 
-    /** Started streams with {@code settings}; stop them with {@link #stop(Streams)}. */
-    public static Streams start(Settings settings) {
-        Streams streams = new Streams();
+    /** Started streams with {@code settings}; stop them with {@link #stop(SseStreams)}. */
+    public static SseStreams start(Settings settings) {
+        SseStreams streams = new SseStreams();
         streams.settings = settings;
         streams.threadFactory = new DaemonThreads();
         streams.start();
@@ -26,7 +26,7 @@ public final class StreamsFixture {
     }
 
     /** Closes every open stream and stops the threads, as at undeployment. */
-    public static void stop(Streams streams) {
+    public static void stop(SseStreams streams) {
         streams.stop();
     }
 

@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 
 /**
  * The server side of one client connection: a bounded queue of encoded frames in front of a non-blocking
- * {@link Connection}.
+ * {@link ClientConnection}.
  *
  * <p>Senders (the hub, keep-alive, custom streams) only enqueue, so a slow or dead client never blocks them. A
  * shared writer pool drains the queue, writing every frame that waits into the connection and flushing once per
@@ -45,9 +45,9 @@ import java.util.logging.Logger;
  * lost); WAITING→WRITING (the callback); IDLE or WAITING→DONE ({@link #close()}); WRITING→DONE (the writer, on
  * {@code ABORTED}, {@code ENDING} done, or a failed write).
  */
-public final class Stream {
+public final class SseStream {
 
-    private static final Logger LOG = Logger.getLogger(Stream.class.getName());
+    private static final Logger LOG = Logger.getLogger(SseStream.class.getName());
     // Frames written before one flush: bounds the bytes one stream writes in one go while others wait for a writer.
     private static final int BATCH_BYTES = 32 * 1024;
 
@@ -63,12 +63,12 @@ public final class Stream {
 
     // Field updaters rather than Atomic* objects: a broadcast touches every subscriber's stream, and each extra
     // object is one more cache miss per subscriber per event.
-    private static final AtomicIntegerFieldUpdater<Stream> STATE =
-            AtomicIntegerFieldUpdater.newUpdater(Stream.class, "state");
-    private static final AtomicIntegerFieldUpdater<Stream> PENDING_COUNT =
-            AtomicIntegerFieldUpdater.newUpdater(Stream.class, "pendingCount");
+    private static final AtomicIntegerFieldUpdater<SseStream> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(SseStream.class, "state");
+    private static final AtomicIntegerFieldUpdater<SseStream> PENDING_COUNT =
+            AtomicIntegerFieldUpdater.newUpdater(SseStream.class, "pendingCount");
 
-    private final Connection connection;
+    private final ClientConnection connection;
     private final Executor writers;
     private final String label;
     private final Queue<byte[]> pending = new ConcurrentLinkedQueue<>();
@@ -87,7 +87,7 @@ public final class Stream {
      * @param capacity frames that may wait for this client before it is cut off
      * @param label    what the stream reads, for log lines (e.g. {@code channels news, alerts})
      */
-    public Stream(Connection connection, Executor writers, int capacity, String label) {
+    public SseStream(ClientConnection connection, Executor writers, int capacity, String label) {
         this.connection = connection;
         this.writers = writers;
         this.capacity = capacity;
@@ -114,19 +114,19 @@ public final class Stream {
     }
 
     /** Has a writer drain each of {@code streams}, which {@link #offer} said need it, one after the other. */
-    public static void drainLater(List<Stream> streams) {
-        submit(streams.get(0).writers, () -> streams.forEach(Stream::drain), streams);
+    public static void drainLater(List<SseStream> streams) {
+        submit(streams.get(0).writers, () -> streams.forEach(SseStream::drain), streams);
     }
 
     /**
      * The one way work reaches a writer. When the pool refuses it (the application is stopping), the streams it
      * was for are closed on this thread instead: nobody else would ever drain or close them.
      */
-    private static void submit(Executor writers, Runnable task, List<Stream> streams) {
+    private static void submit(Executor writers, Runnable task, List<SseStream> streams) {
         try {
             writers.execute(task);
         } catch (RuntimeException e) {
-            streams.forEach(Stream::closeNow);
+            streams.forEach(SseStream::closeNow);
         }
     }
 
@@ -197,7 +197,7 @@ public final class Stream {
         }
     }
 
-    /** Called by the connection when it can take bytes again after {@link Connection#isReady()} said no. */
+    /** Called by the connection when it can take bytes again after {@link ClientConnection#isReady()} said no. */
     public void writePossible() {
         for (;;) {
             int now = state;

@@ -3,16 +3,16 @@ package io.eventstream.core.stream;
 import java.io.IOException;
 
 /**
- * The port a {@link Stream}'s bytes go out through, written without blocking: the container's response in
+ * The port a {@link SseStream}'s bytes go out through, written without blocking: the container's response in
  * non-blocking mode (the HTTP adapter's servlet connection), or a test's buffer.
  */
-public interface Connection {
+public interface ClientConnection {
 
     /** Starts telling {@code stream} when writing becomes possible again and when the connection fails. */
-    void attach(Stream stream);
+    void attach(SseStream stream);
 
     /**
-     * Whether a write or flush may be made now; when false, the connection calls {@link Stream#writePossible()}
+     * Whether a write or flush may be made now; when false, the connection calls {@link SseStream#writePossible()}
      * once it may.
      */
     boolean isReady();

@@ -1,13 +1,13 @@
 package io.eventstream.core.publish;
 
-import io.eventstream.api.Condition;
+import io.eventstream.api.Refusal;
 import io.eventstream.api.EventSender;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelName;
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.EventIds;
-import io.eventstream.core.event.EventType;
+import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.event.PermissionChange;
 import jakarta.annotation.PostConstruct;
@@ -17,15 +17,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The {@link EventSender} applications inject, and the way HTTP publishing goes too: validates an event, gives it
- * its id and sends it through the {@link Topic}.
+ * its id and sends it through the {@link Outbound}.
  */
 @ApplicationScoped
-public class Publisher implements EventSender {
+public class EventPublisher implements EventSender {
 
     private final EventIds ids = new EventIds();
 
     @Inject
-    Topic topic;
+    Outbound topic;
 
     @Inject
     Settings settings;
@@ -33,11 +33,11 @@ public class Publisher implements EventSender {
     private int maxBytes;
 
     /** For CDI. */
-    public Publisher() {
+    public EventPublisher() {
     }
 
     /** A publisher outside CDI (tests, tools). */
-    public Publisher(Topic topic, Settings settings) {
+    public EventPublisher(Outbound topic, Settings settings) {
         this.topic = topic;
         this.settings = settings;
         readSettings();
@@ -56,7 +56,7 @@ public class Publisher implements EventSender {
     @Override
     public void channelPermissionChanged(String user, String channel) {
         if (user == null) {
-            throw new EventStreamException(Condition.BAD_REQUEST, "user is required: anonymous streams are not tracked per user");
+            throw new EventStreamException(Refusal.BAD_REQUEST, "user is required: anonymous streams are not tracked per user");
         }
         topic.send(new PermissionChange(user, channel == null ? null : ChannelName.require(channel)));
     }
@@ -67,10 +67,10 @@ public class Publisher implements EventSender {
      * @return the event's id
      */
     public String publish(String channel, String eventType, String json) {
-        Event event = new Event(ids.next(), ChannelName.require(channel), EventType.require(eventType), json);
+        ChannelEvent event = new ChannelEvent(ids.next(), ChannelName.require(channel), EventTypeName.require(eventType), json);
         int size = json.getBytes(StandardCharsets.UTF_8).length;
         if (size > maxBytes) {
-            throw new EventStreamException(Condition.TOO_LARGE, "event data is " + size + " bytes; the limit is " + maxBytes
+            throw new EventStreamException(Refusal.TOO_LARGE, "event data is " + size + " bytes; the limit is " + maxBytes
                     + " (eventstream.event.max-bytes)");
         }
         topic.send(event);

@@ -1,13 +1,13 @@
 package io.eventstream.adapter.jms;
 
-import io.eventstream.core.event.Event;
+import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 
-/** One live connection to the topic, as {@link LinkKeeper} holds it: {@link TopicLink} over JMS, or a test's fake. */
-interface Link extends AutoCloseable {
+/** One live connection to the topic, as {@link LinkKeeper} holds it: {@link JmsLink} over JMS, or a test's fake. */
+interface BrokerLink extends AutoCloseable {
 
     /** Sends an event, returning once the broker has accepted it. */
-    void send(Event event) throws Exception;
+    void send(ChannelEvent event) throws Exception;
 
     /** Sends a permission change to every node, returning once the broker has accepted it. */
     void send(PermissionChange change) throws Exception;
@@ -23,9 +23,9 @@ interface Link extends AutoCloseable {
     @FunctionalInterface
     interface Opener {
         /**
-         * @param onFailure hears of the link's loss, possibly before this method returns (see {@link Link#failed()}),
+         * @param onFailure hears of the link's loss, possibly before this method returns (see {@link BrokerLink#failed()}),
          *                  with the broker's reason
          */
-        Link open(java.util.function.BiConsumer<Link, Exception> onFailure) throws Exception;
+        BrokerLink open(java.util.function.BiConsumer<BrokerLink, Exception> onFailure) throws Exception;
     }
 }

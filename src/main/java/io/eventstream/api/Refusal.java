@@ -4,7 +4,7 @@ package io.eventstream.api;
  * Why the hub refused something: the {@code condition} names of the HTTP contract, each with the status it is
  * answered with. The catalogue is closed: every refusal, over HTTP or from {@link EventSender}, is one of these.
  */
-public enum Condition {
+public enum Refusal {
 
     /** Malformed input: a bad channel name, event type, last event id, query or body. */
     BAD_REQUEST(400, "bad-request"),
@@ -32,7 +32,7 @@ public enum Condition {
     private final int status;
     private final String code;
 
-    Condition(int status, String code) {
+    Refusal(int status, String code) {
         this.status = status;
         this.code = code;
     }
@@ -48,8 +48,8 @@ public enum Condition {
     }
 
     /** The condition of an HTTP status; {@link #BAD_REQUEST} for another 4xx, {@link #INTERNAL_ERROR} for another 5xx. */
-    public static Condition of(int status) {
-        for (Condition condition : values()) {
+    public static Refusal of(int status) {
+        for (Refusal condition : values()) {
             if (condition.status == status) {
                 return condition;
             }

@@ -9,29 +9,29 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SubscriptionTest {
+class ChannelSelectionTest {
 
     @Test
     void keepsTheAskedOrderAndDropsDuplicates() {
         assertEquals(List.of("b", "a", "course-state/42"),
-                Subscription.parse(List.of("b", "a", "b", "course-state/42"), 10).channels());
+                ChannelSelection.parse(List.of("b", "a", "b", "course-state/42"), 10).channels());
     }
 
     @Test
     void needsAtLeastOneChannel() {
-        assertThrows(EventStreamException.class, () -> Subscription.parse(List.of(), 10));
-        assertThrows(EventStreamException.class, () -> Subscription.parse(null, 10));
+        assertThrows(EventStreamException.class, () -> ChannelSelection.parse(List.of(), 10));
+        assertThrows(EventStreamException.class, () -> ChannelSelection.parse(null, 10));
     }
 
     @Test
     void refusesMoreChannelsThanTheLimitNamingTheKey() {
         EventStreamException refused = assertThrows(EventStreamException.class,
-                () -> Subscription.parse(Collections.nCopies(11, "a"), 10));
+                () -> ChannelSelection.parse(Collections.nCopies(11, "a"), 10));
         assertTrue(refused.getMessage().contains("eventstream.channels.max-per-connection"));
     }
 
     @Test
     void refusesAnyInvalidName() {
-        assertThrows(EventStreamException.class, () -> Subscription.parse(List.of("good", "bad name"), 10));
+        assertThrows(EventStreamException.class, () -> ChannelSelection.parse(List.of("good", "bad name"), 10));
     }
 }

@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Every open stream of this node, the pool that writes to them, and the keep-alive that finds the dead ones.
  *
- * <p>No thread is held per connection: writes never block (see {@link Stream}), so a stream takes a writer thread
+ * <p>No thread is held per connection: writes never block (see {@link SseStream}), so a stream takes a writer thread
  * only while it has bytes to hand to its connection, and a few threads serve every stream. Timed work (keep-alive,
  * token expiry, custom streams) runs on one shared scheduler.
  */
 @ApplicationScoped
-public class Streams {
+public class SseStreams {
 
     @Resource
     ManagedThreadFactory threadFactory;
@@ -30,7 +30,7 @@ public class Streams {
     @Inject
     Settings settings;
 
-    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
     private int writerThreads;
     private ExecutorService writers;
     private ScheduledExecutorService scheduler;
@@ -51,7 +51,7 @@ public class Streams {
         long stalledNanos = settings.clientWriteTimeout().toNanos();
         scheduler.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
-            for (Stream stream : open) {
+            for (SseStream stream : open) {
                 stream.keepAlive(now, idleNanos);
                 stream.closeIfStalled(now, stalledNanos);
             }
@@ -63,8 +63,8 @@ public class Streams {
      *
      * @param label what the stream reads, for log lines
      */
-    public Stream open(Connection connection, String label) {
-        Stream stream = new Stream(connection, writers, settings.clientBuffer(), label);
+    public SseStream open(ClientConnection connection, String label) {
+        SseStream stream = new SseStream(connection, writers, settings.clientBuffer(), label);
         open.add(stream);
         stream.onClose(() -> open.remove(stream));
         connection.attach(stream);
@@ -88,7 +88,7 @@ public class Streams {
 
     @PreDestroy
     void stop() {
-        open.forEach(Stream::close);
+        open.forEach(SseStream::close);
         scheduler.shutdownNow();
         writers.shutdown();
     }

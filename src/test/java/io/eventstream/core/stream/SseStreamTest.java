@@ -28,14 +28,14 @@ import org.junit.jupiter.api.Test;
  * The stream's state machine, driven by hand: the writer pool is a queue of tasks this test runs, and the
  * container's callback comes when the test says. One test runs real threads, to race the callback with sends.
  */
-class StreamTest {
+class SseStreamTest {
 
     private final Queue<Runnable> writerTasks = new ArrayDeque<>();
     private final Executor writers = writerTasks::add;
     private final FakeConnection connection = new FakeConnection();
 
-    private Stream stream(int capacity) {
-        Stream stream = new Stream(connection, writers, capacity, "channels test");
+    private SseStream stream(int capacity) {
+        SseStream stream = new SseStream(connection, writers, capacity, "channels test");
         connection.attach(stream);
         return stream;
     }
@@ -54,7 +54,7 @@ class StreamTest {
 
     @Test
     void writesFramesInTheOrderTheyWereSent() {
-        Stream stream = stream(10_000);
+        SseStream stream = stream(10_000);
         StringBuilder sent = new StringBuilder();
         for (int i = 0; i < 5_000; i++) {
             sent.append(i).append(';');
@@ -68,7 +68,7 @@ class StreamTest {
     @Test
     void framesThatWaitedForAFullConnectionGoOutInOneFlush() {
         connection.ready = () -> false; // the client's socket is full
-        Stream stream = stream(1000);
+        SseStream stream = stream(1000);
         for (int i = 0; i < 100; i++) {
             stream.send(frame("e" + i + ";"));
         }
@@ -84,7 +84,7 @@ class StreamTest {
     void aCallbackBetweenIsReadyAndWaitingIsNotLost() {
         // The container calls back after it answered isReady() with no but before the writer parked: the writer must
         // see the callback and go on, or the stream waits for a callback that already came.
-        Stream stream = stream(100);
+        SseStream stream = stream(100);
         AtomicInteger asked = new AtomicInteger();
         connection.ready = () -> {
             if (asked.getAndIncrement() == 0) {
@@ -115,7 +115,7 @@ class StreamTest {
                 container.schedule(connection::callBack, ThreadLocalRandom.current().nextInt(200), TimeUnit.MICROSECONDS);
                 return false;
             };
-            Stream stream = new Stream(connection, pool, 100_000, "channels test");
+            SseStream stream = new SseStream(connection, pool, 100_000, "channels test");
             connection.attach(stream);
             StringBuilder sent = new StringBuilder();
             for (int i = 0; i < 20_000; i++) {
@@ -138,7 +138,7 @@ class StreamTest {
     @Test
     void aClientThatFallsBehindItsBufferIsClosedOnceWithoutBlockingTheSender() {
         connection.ready = () -> false; // the client stopped reading
-        Stream stream = stream(3);
+        SseStream stream = stream(3);
         AtomicInteger closeActions = new AtomicInteger();
         stream.onClose(closeActions::incrementAndGet);
         for (int i = 0; i < 100; i++) {
@@ -158,7 +158,7 @@ class StreamTest {
     @Test
     void aFailedWriteClosesTheStreamAndTheConnectionOnce() {
         connection.failing = true;
-        Stream stream = stream(10);
+        SseStream stream = stream(10);
         AtomicInteger closeActions = new AtomicInteger();
         stream.onClose(closeActions::incrementAndGet);
         stream.send(frame("e"));
@@ -179,13 +179,13 @@ class StreamTest {
             @Override public void flush() { }
             @Override public void close() { }
         };
-        Logger logger = Logger.getLogger(Stream.class.getName());
+        Logger logger = Logger.getLogger(SseStream.class.getName());
         logger.addHandler(handler);
         try {
             connection.ready = () -> {
                 throw new IllegalStateException("a bug, not a disconnect");
             };
-            Stream stream = stream(10);
+            SseStream stream = stream(10);
             stream.send(frame("e"));
             runWriters();
             assertTrue(stream.isClosed());
@@ -205,7 +205,7 @@ class StreamTest {
             @Override public void flush() { }
             @Override public void close() { }
         };
-        Logger logger = Logger.getLogger(Stream.class.getName());
+        Logger logger = Logger.getLogger(SseStream.class.getName());
         logger.addHandler(handler);
         try {
             connection.failing = true; // an IOException: the client has gone
@@ -219,7 +219,7 @@ class StreamTest {
 
     @Test
     void closingWhileAWriterHoldsTheStreamLeavesTheConnectionToThatWriter() {
-        Stream stream = stream(10);
+        SseStream stream = stream(10);
         stream.send(frame("queued;"));
         stream.close(); // the writer's task is queued: it holds the stream
         assertEquals(0, connection.closes.get());
@@ -230,7 +230,7 @@ class StreamTest {
 
     @Test
     void whenTheWriterPoolIsGoneAStreamIsClosedOnTheSendersThread() {
-        Stream stream = new Stream(connection, task -> {
+        SseStream stream = new SseStream(connection, task -> {
             throw new RejectedExecutionException("shut down");
         }, 10, "channels test");
         connection.attach(stream);
@@ -244,7 +244,7 @@ class StreamTest {
 
     @Test
     void closeAfterWritesTheLastFrameInsteadOfWhatWasQueuedThenCloses() {
-        Stream stream = stream(100);
+        SseStream stream = stream(100);
         AtomicInteger closeActions = new AtomicInteger();
         stream.onClose(closeActions::incrementAndGet);
         stream.send(frame("queued;"));
@@ -259,7 +259,7 @@ class StreamTest {
     @Test
     void aClientThatIsNotReadingIsClosedWithoutItsLastFrame() {
         connection.ready = () -> false;
-        Stream stream = stream(100);
+        SseStream stream = stream(100);
         stream.send(frame("stuck;"));
         runWriters(); // the writer has met the full connection and waits for the container
         stream.closeAfter(frame("last;"));
@@ -271,7 +271,7 @@ class StreamTest {
     @Test
     void aStreamWaitingOnAFullConnectionLongerThanTheWriteTimeoutIsClosed() {
         connection.ready = () -> false;
-        Stream stream = stream(100);
+        SseStream stream = stream(100);
         stream.send(frame("stuck;"));
         runWriters(); // the writer meets the full connection
         long later = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
@@ -285,7 +285,7 @@ class StreamTest {
 
     @Test
     void aStreamThatIsNotWaitingIsNeverTimedOut() {
-        Stream stream = stream(100);
+        SseStream stream = stream(100);
         stream.send(frame("sent;"));
         runWriters();
         assertEquals("sent;", connection.received());
@@ -295,7 +295,7 @@ class StreamTest {
 
     @Test
     void closeActionsAddedAfterCloseRunAtOnce() {
-        Stream stream = stream(10);
+        SseStream stream = stream(10);
         stream.close();
         AtomicInteger ran = new AtomicInteger();
         stream.onClose(ran::incrementAndGet);
@@ -304,7 +304,7 @@ class StreamTest {
 
     @Test
     void keepAliveWritesACommentOnlyToAStreamThatWasIdleLongEnough() {
-        Stream stream = stream(10);
+        SseStream stream = stream(10);
         stream.keepAlive(System.nanoTime(), TimeUnit.HOURS.toNanos(1));
         assertTrue(writerTasks.isEmpty());
         stream.keepAlive(System.nanoTime(), 0);
@@ -319,7 +319,7 @@ class StreamTest {
 
     @Test
     void aReplayIsWrittenBeforeLiveFramesAndDoesNotCountAgainstTheLiveBuffer() {
-        Stream stream = stream(2);
+        SseStream stream = stream(2);
         stream.replay(List.of(frame("r1;"), frame("r2;"), frame("r3;")));
         assertTrue(stream.send(frame("live1;")));
         assertTrue(stream.send(frame("live2;")));
