@@ -171,8 +171,8 @@ class SseStreamTest {
         assertEquals(1, connection.closes.get());
     }
 
-    @Test
-    void anUnexpectedFailureWhileWritingIsLoggedWithWhatTheStreamReads() {
+    /** What the stream logged while {@code action} ran. */
+    private static List<LogRecord> logged(Runnable action) {
         List<LogRecord> logged = new ArrayList<>();
         Handler handler = new Handler() {
             @Override public void publish(LogRecord record) { logged.add(record); }
@@ -182,39 +182,39 @@ class SseStreamTest {
         Logger logger = Logger.getLogger(SseStream.class.getName());
         logger.addHandler(handler);
         try {
-            connection.ready = () -> {
-                throw new IllegalStateException("a bug, not a disconnect");
-            };
-            SseStream stream = stream(10);
-            stream.send(frame("e"));
-            runWriters();
-            assertTrue(stream.isClosed());
-            assertEquals(1, connection.closes.get());
-            assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("channels test")
-                    && r.getThrown() instanceof IllegalStateException), "logged: " + logged);
+            action.run();
         } finally {
             logger.removeHandler(handler);
         }
+        return logged;
+    }
+
+    @Test
+    void anUnexpectedFailureWhileWritingIsLoggedWithWhatTheStreamReads() {
+        connection.ready = () -> {
+            throw new IllegalStateException("a bug, not a disconnect");
+        };
+        SseStream stream = stream(10);
+        List<LogRecord> logged = logged(() -> {
+            stream.send(frame("e"));
+            runWriters();
+        });
+        assertTrue(stream.isClosed());
+        assertEquals(1, connection.closes.get());
+        assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("channels test")
+                && r.getThrown() instanceof IllegalStateException), "logged: " + logged);
     }
 
     @Test
     void aClosedWriteThatLooksLikeAClientLeavingIsNotLoggedAsAFault() {
-        List<LogRecord> logged = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override public void publish(LogRecord record) { logged.add(record); }
-            @Override public void flush() { }
-            @Override public void close() { }
-        };
-        Logger logger = Logger.getLogger(SseStream.class.getName());
-        logger.addHandler(handler);
-        try {
-            connection.failing = true; // an IOException: the client has gone
-            stream(10).send(frame("e"));
+        connection.failing = true; // an IOException: the client has gone
+        SseStream stream = stream(10);
+        List<LogRecord> logged = logged(() -> {
+            stream.send(frame("e"));
             runWriters();
-            assertEquals(List.of(), logged);
-        } finally {
-            logger.removeHandler(handler);
-        }
+        });
+        assertTrue(stream.isClosed());
+        assertEquals(List.of(), logged);
     }
 
     @Test
