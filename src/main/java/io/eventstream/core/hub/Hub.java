@@ -41,6 +41,9 @@ public class Hub implements Inbound {
     // One broadcaster per channel with a subscriber: created by the first (under the lock), released by the last
     // (when it closes, on any thread); compute() keeps the two atomic for one channel.
     private final Map<String, ChannelBroadcaster> broadcasters = new ConcurrentHashMap<>();
+    // The streams that have had their stream-open, with their channels: what missed() resets. Its own map, not
+    // Admission's: a stream admitted but not yet through subscribe() must get its reset from its replay, after
+    // stream-open, never before it. Added under the lock; removed by the stream's close action, on any thread.
     private final Map<SseStream, List<String>> subscribed = new ConcurrentHashMap<>();
 
     /** For CDI. */
