@@ -55,10 +55,16 @@ final class StreamRequest {
         return parameters.getOrDefault(name, List.of());
     }
 
+    /** The first value of a query parameter, or null. */
+    private String parameter(String name) {
+        List<String> values = parameters(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
     /** Who is asking: see {@link AccessPolicy#identify}; {@code unauthorized} for a token that does not verify. */
     Caller identify(AccessPolicy access) {
         return access.identify(principal, authorization, tokenCookie,
-                parameters("token").stream().findFirst().orElse(null));
+                parameter("token"));
     }
 
     /**
@@ -67,7 +73,7 @@ final class StreamRequest {
      */
     String lastEventId() {
         String id = lastEventIdHeader != null && !lastEventIdHeader.isEmpty()
-                ? lastEventIdHeader : parameters("lastEventId").stream().findFirst().orElse(null);
+                ? lastEventIdHeader : parameter("lastEventId");
         return id == null || id.isEmpty() ? null : id;
     }
 }

@@ -99,9 +99,7 @@ public final class SseStream {
         if (!enqueue(frame)) {
             return false;
         }
-        if (claim()) {
-            submit(writers, this::drain, List.of(this));
-        }
+        drainSoon();
         return true;
     }
 
@@ -145,6 +143,13 @@ public final class SseStream {
         return true;
     }
 
+    // Hands the stream to a writer unless one holds it already (who then sees what was just queued).
+    private void drainSoon() {
+        if (claim()) {
+            submit(writers, this::drain, List.of(this));
+        }
+    }
+
     /** IDLE → WRITING, keeping the flags: true when the caller now holds the writer's turn. */
     private boolean claim() {
         for (;;) {
@@ -170,9 +175,7 @@ public final class SseStream {
         capacity += frames.size();
         PENDING_COUNT.addAndGet(this, frames.size());
         pending.addAll(frames);
-        if (claim()) {
-            submit(writers, this::drain, List.of(this));
-        }
+        drainSoon();
     }
 
     /**
@@ -323,8 +326,8 @@ public final class SseStream {
         pending.add(last);
         if ((state & WRITER) == WAITING) {
             close();
-        } else if (claim()) {
-            submit(writers, this::drain, List.of(this));
+        } else {
+            drainSoon();
         }
     }
 
