@@ -73,11 +73,19 @@ public final class EventHistory {
      * subscriber got), evicting what the bounds no longer allow.
      */
     public void append(ChannelEvent event, byte[] frame) {
+        append(event, frame, clock.millis());
+    }
+
+    /**
+     * Retains an event published at {@code publishedAtMillis} (read back from the broker's log), which counts for the age
+     * limit; a time ahead of this node's clock counts as now.
+     */
+    public void append(ChannelEvent event, byte[] frame, long publishedAtMillis) {
         latestId = event.id();
         if (perChannel <= 0 || total <= 0) {
             return;
         }
-        Retained entry = new Retained(nextSeq++, event, frame, clock.millis());
+        Retained entry = new Retained(nextSeq++, event, frame, Math.min(publishedAtMillis, clock.millis()));
         ChannelLog log = channels.computeIfAbsent(event.channel(), name -> new ChannelLog());
         log.entries.addLast(entry);
         all.addLast(entry);
@@ -154,6 +162,11 @@ public final class EventHistory {
      */
     public void gap() {
         gapAt = nextSeq - 1;
+    }
+
+    /** The id of the newest event received, or null before the first. */
+    public String latestId() {
+        return latestId;
     }
 
     /** Events retained on this node. */
