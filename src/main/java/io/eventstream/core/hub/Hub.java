@@ -64,7 +64,9 @@ public class Hub implements Inbound {
 
     @PostConstruct
     void createHistory() {
-        history = new EventHistory(settings.historySize(), settings.historyMaxAge(), settings.historyTotal(), clock);
+        history = settings.historyDurable()
+                ? new EventHistory(settings.historySize(), settings.historyMaxAge(), settings.historyTotal(), clock, EventHistory.LOG_START)
+                : new EventHistory(settings.historySize(), settings.historyMaxAge(), settings.historyTotal(), clock);
     }
 
     /** Retains and broadcasts an event from the topic; called by the node's single topic listener. */
@@ -104,6 +106,9 @@ public class Hub implements Inbound {
         synchronized (lock) {
             String latest = history.latestId();
             int from = 0;
+            if (latest == null && log.size() >= settings.historyTotal()) {
+                history.lostBeforeFirst(); // a full log has pushed older events out: a client at the start missed them
+            }
             if (latest != null) {
                 int known = lastIndexOf(log, latest);
                 if (known < 0) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.LoggedEvent;
+import io.eventstream.core.history.EventHistory;
 import io.eventstream.core.stream.ClientEvent;
 import io.eventstream.core.stream.FakeConnection;
 import io.eventstream.core.stream.SseStream;
@@ -330,7 +331,7 @@ class HubTest {
                 expected.add(event.id());
             }
         }
-        assertTrue(from >= 0 || position.startsWith("start-"), "unknown position in " + what);
+        assertTrue(from >= 0 || position.equals(EventHistory.LOG_START), "unknown position in " + what);
         List<String> received = new ArrayList<>();
         for (ClientEvent event : events.subList(1, events.size())) {
             assertEquals("message", event.event(), what); // no stream-reset: nothing was evicted
@@ -426,5 +427,33 @@ class HubTest {
         assertEquals(List.of("stream-open@1", "stream-reset"), seen(tooOld));
         assertEquals(List.of("stream-open@3", "message@4"), seen(recent));
         assertEquals(2, hub.retained());
+    }
+
+    @Test
+    void aClientThatSawNoEventYetResumesAfterARestartFromTheLogWithoutReset() {
+        Hub before = hub(Map.of());
+        Client early = subscribe(before, null, "a");
+        runWriters();
+        String position = early.events().get(0).id(); // stream-open on a node that has received nothing
+
+        // The node restarts; meanwhile 1 and 2 were published (the log holds them).
+        Hub after = hub(Map.of());
+        after.recover(logged(System.currentTimeMillis(), "a", "1", "2"));
+        Client resumed = subscribe(after, position, "a");
+        runWriters();
+        assertEquals(List.of("stream-open@" + position, "message@1", "message@2"), seen(resumed));
+    }
+
+    @Test
+    void aFullLogHasLostEarlierEventsSoAClientAtTheStartIsReset() {
+        Hub hub = hub(Map.of("eventstream.history.total", "2"));
+        Client early = subscribe(hub, null, "a");
+        runWriters();
+        String position = early.events().get(0).id();
+        Hub restarted = hub(Map.of("eventstream.history.total", "2"));
+        restarted.recover(logged(System.currentTimeMillis(), "a", "2", "3")); // 1 was pushed out of the ring
+        Client resumed = subscribe(restarted, position, "a");
+        runWriters();
+        assertEquals(List.of("stream-open@" + position, "stream-reset"), seen(resumed));
     }
 }
