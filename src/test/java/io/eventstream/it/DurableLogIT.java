@@ -39,7 +39,8 @@ class DurableLogIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    // Shared by the tests that restart it; each leaves it running, and uses channels of its own.
+    // Shared by the tests that restart it; each leaves it running, and uses channels of its own. The other tests
+    // need other settings, and start their own node (one at a time: starts in parallel are slower on 2 cores).
     private static HubProcess node;
     private static Hub hub;
 
@@ -133,9 +134,11 @@ class DurableLogIT {
         System.out.printf("DurableLogIT: killed with %d publishes acknowledged; not acknowledged: %s%n",
                 log.acknowledgedCount(), log.unacknowledged());
         hub = startAgain(node);
-        String after = log.publishAcknowledged(hub, "after", 0, "crash-b");
         try (ResumingClient client = ResumingClient.start("after-kill", hub, before, channels.toArray(String[]::new))) {
-            client.awaitData("\"after-0\"", Duration.ofSeconds(30));
+            client.awaitStreams(1, WAIT);
+            // Published once the client is connected, so it comes live after whatever the node replays.
+            String after = log.publishAcknowledged(hub, "after", 0, "crash-b");
+            client.awaitData("\"after-0\"", WAIT);
             assertNull(log.difference(client.messages(), channels), client.toString());
             assertEquals(List.of(), client.resets(), "stream-reset after the restart: " + client);
             assertEquals(List.of(), client.problems(), client.toString());
@@ -181,8 +184,8 @@ class DurableLogIT {
 
     @Test
     void aDataDirectoryThatCannotBeCreatedLeavesTheNodeDownAndRefusingToPublish(@TempDir Path scratch) throws Exception {
-        Path file = Files.writeString(scratch.resolve("a-file"), "not a directory");
-        Path dataDir = file.resolve("data");
+        // Its parent is a regular file.
+        Path dataDir = Files.writeString(scratch.resolve("a-file"), "not a directory").resolve("data");
         try (HubProcess broken = start("durable-broken", Map.of(HubProcess.DATA_DIR, dataDir.toString()))) {
             Hub target = new Hub(broken.awaitHub(TwoNodes.STARTUP).base());
             HttpResponse<String> status = target.get("status");
