@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.it.support.Hub;
 import io.eventstream.it.support.HubProcess;
+import io.eventstream.it.support.Numbered;
 import io.eventstream.it.support.PublishLog;
 import io.eventstream.it.support.Publisher;
 import io.eventstream.it.support.ResumingClient;
@@ -71,15 +72,6 @@ class DurableLogIT {
         return TwoNodes.awaitUp(process.startAgain(), TwoNodes.STARTUP);
     }
 
-    /** Publishes {@code "1"} to {@code "<count>"}; returns their ids. */
-    private static List<String> publishNumbered(Hub target, String channel, int count) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            ids.add(target.publishData(channel, "\"" + i + "\""));
-        }
-        return ids;
-    }
-
     /** Opens a stream resuming from {@code lastEventId} and checks that it begins with stream-open, not a reset. */
     private static SseClient resume(Hub target, String channel, String lastEventId) throws Exception {
         SseClient client = SseClient.open(target.channels(channel), Map.of("Last-Event-ID", lastEventId));
@@ -88,24 +80,13 @@ class DurableLogIT {
         return client;
     }
 
-    /** The next {@code count} events, which must be the messages {@code "<from>"} to {@code "<to>"} with these ids. */
-    private static void assertNumbered(SseClient client, int from, int to, List<String> ids) throws Exception {
-        List<SseEvent> got = new ArrayList<>();
-        for (int i = from; i <= to; i++) {
-            SseEvent event = client.next(WAIT);
-            got.add(event);
-            assertEquals("\"" + i + "\"", event.data(), "event " + (got.size()) + " after stream-open, having got " + got);
-            assertEquals(ids.get(i - 1), event.id(), "the id event " + i + " was acknowledged with");
-        }
-    }
-
     @Test
     void aNodeStoppedAndStartedOnItsDataDirectoryResumesAClientExactlyWithoutStreamReset() throws Exception {
-        List<String> ids = publishNumbered(hub, "restart", 100);
+        List<String> ids = Numbered.publish(hub, "restart", 100);
         node.stop();
         hub = startAgain(node);
         try (SseClient client = resume(hub, "restart", ids.get(39))) {
-            assertNumbered(client, 41, 100, ids);
+            Numbered.assertNext(client, 41, 100, ids, WAIT);
             // Nothing more was retained: the next event is the next one published.
             String next = hub.publishData("restart", "\"101\"");
             SseEvent event = client.next(WAIT);
@@ -150,7 +131,7 @@ class DurableLogIT {
     void retentionStillBoundsWhatARestartedNodeResumes() throws Exception {
         try (HubProcess bounded = start("durable-bounded", Map.of("eventstream.history.total", "50"))) {
             Hub target = TwoNodes.awaitUp(bounded, TwoNodes.STARTUP);
-            List<String> ids = publishNumbered(target, "bounded", 100);
+            List<String> ids = Numbered.publish(target, "bounded", 100);
             bounded.stop();
             target = startAgain(bounded);
             try (SseClient tooOld = SseClient.open(target.channels("bounded"), Map.of("Last-Event-ID", ids.get(9)))) {
@@ -160,7 +141,7 @@ class DurableLogIT {
                 assertEquals("{\"channels\":[\"bounded\"]}", reset.data());
             }
             try (SseClient client = resume(target, "bounded", ids.get(69))) {
-                assertNumbered(client, 71, 100, ids);
+                Numbered.assertNext(client, 71, 100, ids, WAIT);
                 assertEquals(List.of(), client.drain(Duration.ofMillis(500)), "nothing after the newest");
             }
         }
@@ -170,7 +151,7 @@ class DurableLogIT {
     void withTheDurableHistoryOffARestartForgetsAndAnOldPositionGetsStreamReset() throws Exception {
         try (HubProcess forgetful = start("durable-off", Map.of("eventstream.history.durable", "false"))) {
             Hub target = TwoNodes.awaitUp(forgetful, TwoNodes.STARTUP);
-            List<String> ids = publishNumbered(target, "forgotten", 5);
+            List<String> ids = Numbered.publish(target, "forgotten", 5);
             forgetful.stop();
             target = startAgain(forgetful);
             try (SseClient client = SseClient.open(target.channels("forgotten"), Map.of("Last-Event-ID", ids.get(1)))) {
