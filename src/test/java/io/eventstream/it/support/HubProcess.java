@@ -230,8 +230,12 @@ public final class HubProcess implements AutoCloseable {
 
     /** Waits until {@code uri} answers 200, or 503 with a JSON body, or fails with the log's tail. */
     void awaitHttp(URI uri, Duration timeout) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1: the default HTTP/2 client asks for an h2c upgrade, and after a server that was still starting
+        // left one unanswered, a restarted node's /status went unseen for minutes.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "nothing";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + logTail());
@@ -247,12 +251,14 @@ public final class HubProcess implements AutoCloseable {
                 if (response.statusCode() == 200 || response.statusCode() == 503 && json) {
                     return;
                 }
+                last = String.valueOf(response.statusCode());
             } catch (IOException e) {
-                // not listening yet
+                last = e.toString(); // not listening yet
             }
             Thread.sleep(250); // the process gives no other signal of readiness
         }
-        throw new AssertionError(name + " did not answer " + uri + " within " + timeout + ":\n" + logTail());
+        throw new AssertionError(name + " did not answer " + uri + " within " + timeout + " (last: " + last + "):\n"
+                + logTail());
     }
 
     /** Waits for a short-lived command to finish, failing with its output unless it succeeded. */
