@@ -16,11 +16,11 @@ if [ ! -x "$home/bin/artemis" ]; then
 fi
 if [ ! -d "$instance" ]; then
   # One acceptor for every protocol (CORE, AMQP, STOMP, MQTT, OpenWire) on ARTEMIS_PORT; login required.
-  # Nothing is persisted: eventstream's topic has only non-durable subscribers, each node keeps its own history.
+  # Persistent (the default of artemis create): the hub keeps its event log here, a ring queue it creates itself.
   bash "$home/bin/artemis" create "$instance" --silent --require-login \
       --user "${ARTEMIS_USER:-eventstream}" --password "$ARTEMIS_PASSWORD" \
       --host "${ARTEMIS_HOST:-127.0.0.1}" --default-port "${ARTEMIS_PORT:-61616}" --no-web --no-autotune \
       --no-amqp-acceptor --no-stomp-acceptor --no-hornetq-acceptor --no-mqtt-acceptor \
-      --disable-persistence --java-memory 512M
+      --java-memory 512M
 fi
 exec bash "$instance/bin/artemis" run

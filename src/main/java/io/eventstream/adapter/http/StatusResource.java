@@ -43,6 +43,7 @@ public class StatusResource {
                 .add("subscriptions", hub.subscriptionCount())
                 .add("retainedEvents", hub.retained())
                 .add("writerThreads", streams.writerThreads());
+        topic.eventLog().ifPresent(log -> body.add("eventLog", log));
         failure.ifPresent(reason -> body.add("reason", reason));
         return Response.status(failure.isEmpty() ? 200 : 503).entity(body.build().toString()).build();
     }

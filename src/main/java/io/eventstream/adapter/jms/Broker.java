@@ -41,6 +41,7 @@ public class Broker implements Outbound {
     // How long the deployment waits for the first link (a broker that is down answers at once; one that does not
     // answer is waited for this long, then the node starts unlinked and keeps trying).
     private static final long FIRST_LINK_SECONDS = 60;
+    private static final int CONFIRMATION_WINDOW_BYTES = 1 << 20;
 
     @Inject
     Settings settings;
@@ -59,16 +60,18 @@ public class Broker implements Outbound {
 
     void start(@Observes Startup startup) {
         String mode = settings.broker();
+        EventLog log = settings.historyDurable() ? new EventLog(settings.topic(), settings.historyTotal()) : null;
         try {
             factory = new ActiveMQConnectionFactory(brokerUrl(mode));
-            factory.setBlockOnNonDurableSend(true);
+            // Sends are confirmed asynchronously (a CompletionListener per send), which needs a confirmation window.
+            factory.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
             // The keeper reconnects by itself, with a fresh session and a history gap; the client's own reconnect
             // would block publishers while it waits.
             factory.setReconnectAttempts(0);
         } catch (Exception e) {
             failure = "the " + mode + " broker cannot be used: " + LinkKeeper.describe(e);
             LOG.severe(() -> "eventstream: unhealthy: " + failure);
-            LOG.log(Level.SEVERE, "eventstream: check eventstream.broker and eventstream.broker.url", e);
+            LOG.log(Level.SEVERE, "eventstream: check eventstream.broker, eventstream.broker.url and eventstream.broker.data-dir", e);
             return;
         }
         reconnector = Executors.newSingleThreadScheduledExecutor(
@@ -77,7 +80,7 @@ public class Broker implements Outbound {
         String password = settings.brokerPassword().orElse(null);
         TopicListener listener = new TopicListener(inbound);
         LinkKeeper started = new LinkKeeper(mode,
-                onFailure -> JmsLink.open(factory, user, password, settings.topic(), listener, onFailure),
+                onFailure -> JmsLink.open(factory, user, password, settings.topic(), log, listener, onFailure),
                 inbound, (task, delay) -> reconnector.schedule(task, delay, TimeUnit.MILLISECONDS));
         keeper = started;
         started.start();
@@ -95,7 +98,9 @@ public class Broker implements Outbound {
         return switch (mode) {
             case "embedded" -> {
                 embedded = new EmbeddedBroker();
-                yield embedded.start();
+                yield settings.historyDurable()
+                        ? embedded.startPersistent(EmbeddedBroker.dataDir(settings.brokerDataDir()), settings.topic(), settings.historyTotal())
+                        : embedded.start();
             }
             case "artemis" -> settings.brokerUrl().orElseThrow(() -> new IllegalStateException(
                     "eventstream.broker=artemis needs eventstream.broker.url, e.g. tcp://127.0.0.1:61616"));
@@ -131,6 +136,13 @@ public class Broker implements Outbound {
     @Override
     public String broker() {
         return settings.broker();
+    }
+
+    @Override
+    public Optional<String> eventLog() {
+        return settings.historyDurable()
+                ? Optional.of("ring queue " + settings.topic() + ".log of " + settings.historyTotal() + " events on the broker")
+                : Optional.empty();
     }
 
     @PreDestroy

@@ -12,6 +12,12 @@ interface BrokerLink extends AutoCloseable {
     /** Sends a permission change to every node, returning once the broker has accepted it. */
     void send(PermissionChange change) throws Exception;
 
+    /**
+     * Whether this link caught the node up from the broker's event log before delivering, so that nothing published
+     * while the node was away is missing.
+     */
+    boolean caughtUp();
+
     /** Whether the broker reported this link lost. */
     boolean failed();
 

@@ -9,13 +9,20 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import java.util.Optional;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.utils.VersionLoader;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
-/** An Artemis broker inside the WAR, reachable only in-VM: one node, zero setup, nothing persisted. */
+/**
+ * An Artemis broker inside the WAR, reachable only in-VM: one node, zero setup. Persistent, with its journal (and so
+ * the event log) in a data directory that survives restarts; or, with history in memory only, nothing persisted.
+ */
 final class EmbeddedBroker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class.getName());
@@ -29,20 +36,64 @@ final class EmbeddedBroker {
         Logger.getLogger("org.apache.activemq.audit.resource"),
     };
 
-    private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
-    private Path dataDir;
+    // How long a start waits for the journal's lock, held by another broker on the same data directory.
+    private static final long LOCK_WAIT_MILLIS = 5_000;
 
-    /** Starts the broker and returns the in-VM URL to connect to. */
+    private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+    private Path temporaryDir; // deleted on stop
+
+    /**
+     * The data directory: {@code configured}, or where the server keeps its data (WildFly's {@code jboss.server.data.dir}),
+     * or {@code ~/.eventstream/data}.
+     */
+    static Path dataDir(Optional<String> configured) {
+        return configured.map(Path::of).orElseGet(() -> Optional.ofNullable(System.getProperty("jboss.server.data.dir"))
+                .map(dir -> Path.of(dir, "eventstream"))
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".eventstream", "data")));
+    }
+
+    /** Starts a broker that persists nothing and returns the in-VM URL to connect to. */
     String start() throws Exception {
+        temporaryDir = Files.createTempDirectory("eventstream-artemis-");
+        return start(temporaryDir, false);
+    }
+
+    /**
+     * Starts a persistent broker with its journal in {@code dataDir} and returns the in-VM URL to connect to. The event
+     * log of {@code topic} found there is resized to {@code logSize} when the configured size changed: this node owns it.
+     */
+    String startPersistent(Path dataDir, String topic, long logSize) throws Exception {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException | SecurityException e) {
+            throw new IllegalStateException("cannot create the embedded broker's data directory " + dataDir.toAbsolutePath()
+                    + " (" + e + "): set eventstream.broker.data-dir to a writable directory of this node's own", e);
+        }
+        if (!Files.isWritable(dataDir)) {
+            throw new IllegalStateException("the embedded broker's data directory " + dataDir.toAbsolutePath()
+                    + " is not writable: set eventstream.broker.data-dir to a writable directory of this node's own");
+        }
+        String url = start(dataDir, true);
+        Queue log = server.getActiveMQServer().locateQueue(topic + ".log");
+        if (log != null && log.getRingSize() != logSize) {
+            long was = log.getRingSize();
+            server.getActiveMQServer().updateQueue(QueueConfiguration.of(log.getName()).setRingSize(logSize), false);
+            LOG.info(() -> "eventstream: the event log " + topic + ".log now keeps " + logSize + " events (was " + was + ")");
+        }
+        return url;
+    }
+
+    private String start(Path dataDir, boolean persistent) throws Exception {
         for (Logger audit : AUDIT_LOGGERS) {
             audit.setLevel(Level.OFF);
         }
         // A random in-VM id, so two deployments in one JVM (or a redeploy) never share a broker.
         int serverId = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-        dataDir = Files.createTempDirectory("eventstream-artemis-");
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("eventstream-" + serverId);
-        config.setPersistenceEnabled(false);
+        config.setPersistenceEnabled(persistent);
+        // A second broker on the same directory would otherwise wait for the lock for ever, and the deployment with it.
+        config.setJournalLockAcquisitionTimeout(LOCK_WAIT_MILLIS);
         config.setSecurityEnabled(false);
         config.setJMXManagementEnabled(false);
         config.setBrokerInstance(dataDir.toFile());
@@ -50,8 +101,9 @@ final class EmbeddedBroker {
         config.setBindingsDirectory(dataDir.resolve("bindings").toString());
         config.setPagingDirectory(dataDir.resolve("paging").toString());
         config.setLargeMessagesDirectory(dataDir.resolve("large-messages").toString());
-        // Nothing is persisted, so native AIO brings nothing; asking for NIO skips Artemis's libaio probe,
-        // a System.loadLibrary that Java 24+ warns about as restricted native access (Payara Micro 7 on Java 25).
+        // NIO, not native AIO: it works wherever Java does, and skips Artemis's libaio probe, a System.loadLibrary that
+        // Java 24+ warns about as restricted native access (Payara Micro 7 on Java 25). Concurrent sends still share
+        // each journal sync (the journal's timed buffer).
         config.setJournalType(JournalType.NIO);
         config.addAcceptorConfiguration("in-vm", "vm://" + serverId);
         // As in Artemis's own broker.xml: without these, every subscriber queue logs two warnings.
@@ -59,8 +111,19 @@ final class EmbeddedBroker {
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
                 .setExpiryAddress(SimpleString.of("ExpiryQueue")));
         server.setConfiguration(config);
-        server.start();
-        LOG.info(() -> "eventstream: embedded Artemis broker started (in-VM id " + serverId + ", single node)");
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded broker cannot start on " + dataDir.toAbsolutePath() + ": "
+                    + LinkKeeper.describe(e) + ". Its data directory (eventstream.broker.data-dir) must be writable, used by"
+                    + " this node only, and hold a journal of Artemis " + VersionLoader.getVersion().getFullVersion() + " or older; move it away to start afresh", e);
+        }
+        if (!server.getActiveMQServer().isActive()) {
+            throw new IllegalStateException("the embedded broker did not become active on " + dataDir.toAbsolutePath()
+                    + "; the log above says why (eventstream.broker.data-dir must be writable and used by this node only)");
+        }
+        LOG.info(() -> "eventstream: embedded Artemis broker started (in-VM id " + serverId + ", single node, "
+                + (persistent ? "event log in " + dataDir.toAbsolutePath() : "nothing persisted") + ")");
         return "vm://" + serverId;
     }
 
@@ -70,14 +133,14 @@ final class EmbeddedBroker {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "eventstream: embedded broker did not stop cleanly", e);
         }
-        deleteDataDir();
+        deleteTemporaryDir();
     }
 
-    private void deleteDataDir() {
-        if (dataDir == null) {
+    private void deleteTemporaryDir() {
+        if (temporaryDir == null) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dataDir)) {
+        try (Stream<Path> files = Files.walk(temporaryDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -46,6 +46,15 @@ final class EventMessage {
         return message;
     }
 
+    /**
+     * What tells this message from every other on the topic, the same on every node and in the event log: its JMS
+     * message id, or, for a publisher that disabled message ids, its event id (null for such a control message).
+     */
+    static String key(Message message) throws JMSException {
+        String messageId = message.getJMSMessageID();
+        return messageId != null ? messageId : message.getStringProperty(ID);
+    }
+
     /** Whether the message is a control message rather than an event. */
     static boolean isControl(Message message) throws JMSException {
         return message.propertyExists(CONTROL);

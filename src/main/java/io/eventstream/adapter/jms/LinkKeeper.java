@@ -78,7 +78,7 @@ final class LinkKeeper {
                 opened.close();
                 throw new IllegalStateException("the connection was lost as it opened");
             }
-            if (linkedBefore) {
+            if (linkedBefore && !opened.caughtUp()) {
                 inbound.missed(); // whatever was published while we were away never reached this node
             }
             linkedBefore = true;

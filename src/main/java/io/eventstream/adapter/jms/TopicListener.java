@@ -11,6 +11,11 @@ import io.eventstream.core.hub.Inbound;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import io.eventstream.core.event.LoggedEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,14 +30,56 @@ final class TopicListener implements MessageListener {
     private static final Logger LOG = Logger.getLogger(TopicListener.class.getName());
 
     private final Inbound inbound;
+    // The keys of the messages the last catch-up read from the event log, until the first live message that is not
+    // among them: the live subscription was opened before the log was read, so their overlap is its first messages.
+    // Set by the reconnector before the link starts delivering (Connection.start() orders it before onMessage).
+    private volatile Set<String> alreadyRecovered;
 
     TopicListener(Inbound inbound) {
         this.inbound = inbound;
     }
 
+    /**
+     * Hands the hub what the event log holds (oldest first): the events, then the permission changes, which are
+     * checked again (a check is idempotent); the live messages that were also in the log are then dropped.
+     *
+     * @return how many events the hub took in as new
+     */
+    int recover(List<Message> log) {
+        List<LoggedEvent> events = new ArrayList<>();
+        List<PermissionChange> changes = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (Message message : log) {
+            try {
+                String key = EventMessage.key(message);
+                if (key != null) {
+                    keys.add(key);
+                }
+                if (EventMessage.isControl(message)) {
+                    PermissionChange change = EventMessage.readControl(message);
+                    if (change != null) {
+                        changes.add(change);
+                    }
+                } else {
+                    events.add(new LoggedEvent(validated(EventMessage.readEvent(message)), message.getJMSTimestamp()));
+                }
+            } catch (JMSException | RuntimeException e) {
+                // As for a live message: what cannot be delivered is dropped, and was dropped when it was live too.
+                LOG.fine(() -> "eventstream: skipped a message of the event log that is not a valid event: " + e);
+            }
+        }
+        alreadyRecovered = keys;
+        int taken = inbound.recover(events);
+        changes.forEach(inbound::permissionChanged);
+        return taken;
+    }
+
     @Override
     public void onMessage(Message message) {
         try {
+            if (recoveredBefore(message)) {
+                return;
+            }
             if (EventMessage.isControl(message)) {
                 onControl(message);
                 return;
@@ -59,6 +106,20 @@ final class TopicListener implements MessageListener {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "eventstream: delivering event " + event.id() + " failed", e);
         }
+    }
+
+    // Whether the message was already taken from the event log; ends the overlap at the first one that was not.
+    private boolean recoveredBefore(Message message) throws JMSException {
+        Set<String> recovered = alreadyRecovered;
+        if (recovered == null) {
+            return false;
+        }
+        String key = EventMessage.key(message);
+        if (key != null && recovered.contains(key)) {
+            return true;
+        }
+        alreadyRecovered = null;
+        return false;
     }
 
     private void onControl(Message message) throws JMSException {

@@ -37,6 +37,7 @@ public class Settings {
     private String broker;
     private Optional<String> brokerUrl;
     private Optional<String> brokerUser;
+    private Optional<String> brokerDataDir;
     private Optional<String> brokerPassword;
     private String topic;
     private Duration keepAlive;
@@ -49,6 +50,7 @@ public class Settings {
     private int historySize;
     private Duration historyMaxAge;
     private int historyTotal;
+    private boolean historyDurable;
     private Optional<String> jwtKey;
     private Optional<String> publicChannels;
     private boolean allowQueryToken;
@@ -99,6 +101,7 @@ public class Settings {
         broker = text("broker");
         brokerUrl = optional("broker.url");
         brokerUser = optional("broker.user");
+        brokerDataDir = optional("broker.data-dir");
         brokerPassword = optional("broker.password");
         topic = text("topic");
         keepAlive = duration("keepalive");
@@ -111,6 +114,7 @@ public class Settings {
         historySize = count("history.size");
         historyMaxAge = duration("history.max-age");
         historyTotal = count("history.total");
+        historyDurable = flag("history.durable");
         jwtKey = optional("subscribe.jwt.key");
         publicChannels = optional("channels.public");
         allowQueryToken = flag("subscribe.allow-query-token");
@@ -179,6 +183,14 @@ public class Settings {
         return brokerUser;
     }
 
+    /**
+     * {@code eventstream.broker.data-dir}: where the embedded broker keeps its journal (the event log); when unset,
+     * the broker adapter picks a directory that survives a restart.
+     */
+    public Optional<String> brokerDataDir() {
+        return brokerDataDir;
+    }
+
     /** {@code eventstream.broker.password}. */
     public Optional<String> brokerPassword() {
         return brokerPassword;
@@ -237,6 +249,14 @@ public class Settings {
     /** {@code eventstream.history.total}: events retained on the node over all channels. */
     public int historyTotal() {
         return historyTotal;
+    }
+
+    /**
+     * {@code eventstream.history.durable}: whether events are kept in the broker's event log, so that resumes survive
+     * restarts of nodes and broker; false keeps history in memory only.
+     */
+    public boolean historyDurable() {
+        return historyDurable;
     }
 
     /** {@code eventstream.subscribe.jwt.key}: the key subscriber tokens are verified with. */

@@ -57,11 +57,24 @@ public final class EventHistory {
     private long gapAt = -1; // positions up to here may have missed events this node never received
     private boolean evictedAny;
     // The position before the first event: what stream-open carries on a node that has received nothing yet.
-    private final String startId = "start-" + Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+    private final String startId;
     private int retained;
     private String latestId;
 
+    /**
+     * The position before the first event of a history that begins with the broker's event log: the same on every node
+     * and across restarts, since each of them begins with the same log.
+     */
+    public static final String LOG_START = "log-start";
+
+    /** A history of this node alone, whose start position is its own. */
     public EventHistory(int perChannel, Duration maxAge, int total, Clock clock) {
+        this(perChannel, maxAge, total, clock, "start-" + Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36));
+    }
+
+    /** A history whose position before the first event is {@code startId}. */
+    public EventHistory(int perChannel, Duration maxAge, int total, Clock clock, String startId) {
+        this.startId = startId;
         this.perChannel = perChannel;
         this.maxAgeMillis = maxAge.toMillis();
         this.total = total;
@@ -73,11 +86,19 @@ public final class EventHistory {
      * subscriber got), evicting what the bounds no longer allow.
      */
     public void append(ChannelEvent event, byte[] frame) {
+        append(event, frame, clock.millis());
+    }
+
+    /**
+     * Retains an event published at {@code publishedAtMillis} (read back from the broker's log), which counts for the age
+     * limit; a time ahead of this node's clock counts as now.
+     */
+    public void append(ChannelEvent event, byte[] frame, long publishedAtMillis) {
         latestId = event.id();
         if (perChannel <= 0 || total <= 0) {
             return;
         }
-        Retained entry = new Retained(nextSeq++, event, frame, clock.millis());
+        Retained entry = new Retained(nextSeq++, event, frame, Math.min(publishedAtMillis, clock.millis()));
         ChannelLog log = channels.computeIfAbsent(event.channel(), name -> new ChannelLog());
         log.entries.addLast(entry);
         all.addLast(entry);
@@ -154,6 +175,19 @@ public final class EventHistory {
      */
     public void gap() {
         gapAt = nextSeq - 1;
+    }
+
+    /**
+     * Records that events before the first one appended were lost (the event log this history began with was full,
+     * so it had pushed older ones out): the start position no longer resumes exactly.
+     */
+    public void lostBeforeFirst() {
+        evictedAny = true;
+    }
+
+    /** The id of the newest event received, or null before the first. */
+    public String latestId() {
+        return latestId;
     }
 
     /** Events retained on this node. */

@@ -3,6 +3,7 @@ package io.eventstream.core.hub;
 import io.eventstream.core.admission.Admission;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.history.EventHistory;
 import io.eventstream.core.history.Replay;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
  * Where the topic meets the streams: each event is retained in the history and broadcast to its channel's
@@ -27,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class Hub implements Inbound {
+
+    private static final Logger LOG = Logger.getLogger(Hub.class.getName());
 
     @Inject
     Settings settings;
@@ -60,7 +64,9 @@ public class Hub implements Inbound {
 
     @PostConstruct
     void createHistory() {
-        history = new EventHistory(settings.historySize(), settings.historyMaxAge(), settings.historyTotal(), clock);
+        history = settings.historyDurable()
+                ? new EventHistory(settings.historySize(), settings.historyMaxAge(), settings.historyTotal(), clock, EventHistory.LOG_START)
+                : new EventHistory(settings.historySize(), settings.historyMaxAge(), settings.historyTotal(), clock);
     }
 
     /** Retains and broadcasts an event from the topic; called by the node's single topic listener. */
@@ -68,12 +74,66 @@ public class Hub implements Inbound {
     public void event(ChannelEvent event) {
         byte[] frame = SseFrames.of(event); // once, outside the lock, for the history and every subscriber
         synchronized (lock) {
-            history.append(event, frame);
-            ChannelBroadcaster broadcaster = broadcasters.get(event.channel());
-            if (broadcaster != null) {
-                broadcaster.send(frame);
+            deliver(event, frame, clock.millis());
+        }
+    }
+
+    // Under the lock.
+    private void deliver(ChannelEvent event, long publishedAtMillis) {
+        deliver(event, SseFrames.of(event), publishedAtMillis);
+    }
+
+    // Under the lock.
+    private void deliver(ChannelEvent event, byte[] frame, long publishedAtMillis) {
+        history.append(event, frame, publishedAtMillis);
+        ChannelBroadcaster broadcaster = broadcasters.get(event.channel());
+        if (broadcaster != null) {
+            broadcaster.send(frame);
+        }
+    }
+
+    /**
+     * Takes in what the broker's log holds after the newest event this node received: at start (when it has received
+     * nothing) the whole log, after a reconnect what was published while it was away, delivered live to the streams
+     * open here. When the log no longer holds that newest event (it was pushed out by newer ones, or the broker lost
+     * its log), events may be missing in between: as {@link #missed()}, then the log is taken in after the gap.
+     *
+     * <p>Called before the new link delivers anything, so nothing else appends meanwhile; the adapter drops the live
+     * events that were already in the log.
+     */
+    @Override
+    public int recover(List<LoggedEvent> log) {
+        synchronized (lock) {
+            String latest = history.latestId();
+            int from = 0;
+            if (latest == null && log.size() >= settings.historyTotal()) {
+                history.lostBeforeFirst(); // a full log has pushed older events out: a client at the start missed them
+            }
+            if (latest != null) {
+                int known = lastIndexOf(log, latest);
+                if (known < 0) {
+                    LOG.warning(() -> "eventstream: the event log no longer holds event " + latest + ", the newest this node"
+                            + " received; its " + subscribed.size() + " open streams get stream-reset (raise"
+                            + " eventstream.history.total to bridge longer broker outages)");
+                    missed();
+                } else {
+                    from = known + 1;
+                }
+            }
+            for (LoggedEvent logged : log.subList(from, log.size())) {
+                deliver(logged.event(), logged.publishedAtMillis());
+            }
+            return log.size() - from;
+        }
+    }
+
+    private static int lastIndexOf(List<LoggedEvent> log, String id) {
+        for (int i = log.size() - 1; i >= 0; i--) {
+            if (log.get(i).event().id().equals(id)) {
+                return i;
             }
         }
+        return -1;
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.eventstream.core.hub;
 
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
+import java.util.List;
 
 /**
  * The port the broker adapter hands the topic to: called on one thread at a time, in the broker's order.
@@ -14,6 +16,17 @@ public interface Inbound {
     /** A permission change announced by some node's {@code EventSender.channelPermissionChanged}. */
     void permissionChanged(PermissionChange change);
 
-    /** The link to the topic was lost and is back: events may have been published that this node never received. */
+    /**
+     * The broker's event log, oldest first, read when the node links to the topic (at start and after every
+     * reconnect) and before any live event of that link: the events this node has not received yet are taken in.
+     *
+     * @return how many events were taken from the log
+     */
+    int recover(List<LoggedEvent> log);
+
+    /**
+     * The link to the topic was lost and is back, with no event log to catch up from: events may have been
+     * published that this node never received.
+     */
     void missed();
 }

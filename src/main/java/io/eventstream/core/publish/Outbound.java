@@ -23,6 +23,9 @@ public interface Outbound {
     /** Why nothing can be sent now, or empty when the topic is up. */
     Optional<String> failure();
 
+    /** Where the durable event log lives, described for operators, or empty when history is in memory only. */
+    Optional<String> eventLog();
+
     /** Which broker carries the topic, as {@code eventstream.broker} names it. */
     String broker();
 }

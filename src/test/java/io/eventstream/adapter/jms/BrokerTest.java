@@ -8,17 +8,171 @@ import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.LoggedEvent;
+import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.hub.Inbound;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BrokerTest {
 
     private static final ChannelEvent EVENT = new ChannelEvent("1", "news", "message", "{}");
 
+    /** What reached the hub: live events, and what each link recovered from the event log. */
+    private static final class Recording implements Inbound {
+        final List<String> live = new CopyOnWriteArrayList<>();
+        final List<List<String>> recovered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void event(ChannelEvent event) {
+            live.add(event.id());
+        }
+
+        @Override
+        public int recover(List<LoggedEvent> log) {
+            recovered.add(log.stream().map(logged -> logged.event().id()).toList());
+            return log.size();
+        }
+
+        @Override
+        public void permissionChanged(PermissionChange change) {
+        }
+
+        @Override
+        public void missed() {
+            throw new AssertionError("a link with an event log never reports a gap");
+        }
+
+        void awaitLive(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (live.size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(count, live.size(), "live events: " + live);
+        }
+    }
+
+    @TempDir
+    Path temp;
+
     private static Broker broker(Map<String, String> settings) {
         Broker broker = new Broker();
         broker.settings = Settings.of(settings);
         return broker;
+    }
+
+    /** An embedded broker with its journal in {@code dataDir}, started, feeding {@code inbound}. */
+    private static Broker embedded(Path dataDir, Inbound inbound, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of("broker", "embedded", "broker.data-dir", dataDir.toString()));
+        settings.putAll(more);
+        Broker broker = broker(settings);
+        broker.inbound = inbound;
+        broker.start(null);
+        return broker;
+    }
+
+    private static ChannelEvent event(String id) {
+        return new ChannelEvent(id, "news", "message", "{\"n\":\"" + id + "\"}");
+    }
+
+    @Test
+    void eventsSentBeforeARestartAreRecoveredFromTheLogOldestFirstAndTheLogKeepsTheNewestHistoryTotal() throws Exception {
+        Path data = temp.resolve("data");
+        Recording first = new Recording();
+        Broker before = embedded(data, first, Map.of("history.total", "3"));
+        try {
+            assertEquals(Optional.empty(), before.failure());
+            assertEquals(List.of(List.of()), first.recovered, "a new log is empty");
+            for (String id : List.of("1", "2", "3", "4", "5")) {
+                before.send(event(id));
+            }
+            first.awaitLive(5);
+        } finally {
+            before.stop();
+        }
+
+        Recording second = new Recording();
+        Broker after = embedded(data, second, Map.of("history.total", "3"));
+        try {
+            assertEquals(List.of(List.of("3", "4", "5")), second.recovered);
+            after.send(event("6"));
+            second.awaitLive(1);
+            assertEquals(List.of("6"), second.live, "recovered events are not delivered again live");
+        } finally {
+            after.stop();
+        }
+    }
+
+    @Test
+    void whenHistoryTotalChangesTheEmbeddedLogIsResizedToIt() throws Exception {
+        Path data = temp.resolve("data");
+        Broker before = embedded(data, new Recording(), Map.of("history.total", "5"));
+        try {
+            for (String id : List.of("1", "2", "3", "4", "5")) {
+                before.send(event(id));
+            }
+        } finally {
+            before.stop();
+        }
+        Recording second = new Recording();
+        Broker after = embedded(data, second, Map.of("history.total", "2"));
+        try {
+            assertEquals(Optional.empty(), after.failure(), "the node owns its embedded broker: no operator is needed");
+            after.send(event("6"));
+            after.send(event("7"));
+            after.send(event("8"));
+        } finally {
+            after.stop();
+        }
+        Recording third = new Recording();
+        Broker last = embedded(data, third, Map.of("history.total", "2"));
+        try {
+            assertEquals(List.of(List.of("7", "8")), third.recovered);
+        } finally {
+            last.stop();
+        }
+    }
+
+    @Test
+    void withMemoryOnlyHistoryNothingIsKeptAcrossARestart() throws Exception {
+        Path data = temp.resolve("data");
+        Recording first = new Recording();
+        Broker before = embedded(data, first, Map.of("history.durable", "false"));
+        try {
+            before.send(event("1"));
+            first.awaitLive(1);
+            assertEquals(Optional.empty(), before.eventLog());
+        } finally {
+            before.stop();
+        }
+        Recording second = new Recording();
+        Broker after = embedded(data, second, Map.of("history.durable", "false"));
+        after.stop();
+        assertEquals(List.of(), second.recovered);
+        assertEquals(List.of(), second.live);
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeCreatedIsReportedSayingWhichAndWhatToDo() throws IOException {
+        Path file = Files.writeString(temp.resolve("a-file"), "not a directory");
+        Broker broker = embedded(file.resolve("data"), new Recording(), Map.of());
+        try {
+            String failure = broker.failure().orElseThrow();
+            assertTrue(failure.contains(file.resolve("data").toString()) && failure.contains("eventstream.broker.data-dir"), failure);
+            EventStreamException refused = assertThrows(EventStreamException.class, () -> broker.send(EVENT));
+            assertEquals(Refusal.UNAVAILABLE, refused.refusal());
+        } finally {
+            broker.stop();
+        }
     }
 
     @Test

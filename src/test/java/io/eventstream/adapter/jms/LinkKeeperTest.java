@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
 import jakarta.jms.JMSException;
@@ -38,6 +39,16 @@ class LinkKeeperTest {
         final AtomicInteger closes = new AtomicInteger();
         volatile boolean failed;
         volatile Exception sendFailure;
+        final boolean caughtUp;
+
+        FakeLink(boolean caughtUp) {
+            this.caughtUp = caughtUp;
+        }
+
+        @Override
+        public boolean caughtUp() {
+            return caughtUp;
+        }
 
         @Override
         public void send(ChannelEvent event) throws Exception {
@@ -81,6 +92,7 @@ class LinkKeeperTest {
     private final Inbound inbound = new Inbound() {
         @Override public void event(ChannelEvent event) { }
         @Override public void permissionChanged(PermissionChange change) { }
+        @Override public int recover(List<LoggedEvent> log) { throw new AssertionError("the link recovers, not the keeper"); }
         @Override public void missed() { missed.incrementAndGet(); }
     };
     private final LinkKeeper keeper = new LinkKeeper("artemis", onFailure -> {
@@ -105,8 +117,13 @@ class LinkKeeperTest {
     }
 
     private Attempt succeeds() {
+        return succeeds(false);
+    }
+
+    /** An attempt that links; {@code caughtUp}: as a link that read the broker's event log. */
+    private Attempt succeeds(boolean caughtUp) {
         return onFailure -> {
-            FakeLink link = new FakeLink();
+            FakeLink link = new FakeLink(caughtUp);
             opened.add(link);
             return link;
         };
@@ -220,6 +237,23 @@ class LinkKeeperTest {
     }
 
     @Test
+    void aReLinkThatCaughtUpFromTheEventLogIsNoGap() {
+        attempts.add(succeeds(true));
+        keeper.start();
+        runNext(0);
+
+        attempts.add(refused("Connection refused"));
+        attempts.add(succeeds(true));
+        loseLink(new JMSException("connection reset by peer"));
+        runNext(0);
+        runNext(500);
+        assertEquals(0, missed.get(), "the new link brought the node up to date from the log");
+        assertEquals(Optional.empty(), keeper.failure());
+        send();
+        assertEquals(List.of(EVENT), opened.get(1).sent);
+    }
+
+    @Test
     void aReportFromALinkAlreadyReplacedIsIgnored() {
         attempts.add(succeeds());
         attempts.add(succeeds());
@@ -238,7 +272,7 @@ class LinkKeeperTest {
 
     @Test
     void aLinkLostBeforeOpenReturnedIsClosedAndReopenedAfterTheBackoff() {
-        FakeLink lostAtOnce = new FakeLink();
+        FakeLink lostAtOnce = new FakeLink(false);
         attempts.add(onFailure -> {
             lostAtOnce.failed = true;
             onFailure.accept(lostAtOnce, new JMSException("lost during open")); // the keeper does not hold it yet

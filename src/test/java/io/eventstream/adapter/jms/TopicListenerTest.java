@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
 import jakarta.jms.BytesMessage;
@@ -28,7 +29,14 @@ class TopicListenerTest {
     private static final class Recording implements Inbound {
         final List<ChannelEvent> events = new ArrayList<>();
         final List<PermissionChange> changes = new ArrayList<>();
+        final List<LoggedEvent> recovered = new ArrayList<>();
         RuntimeException failure;
+
+        @Override
+        public int recover(List<LoggedEvent> log) {
+            recovered.addAll(log);
+            return log.size() - 1; // as if the hub had the first already
+        }
 
         @Override
         public void event(ChannelEvent event) {
@@ -67,11 +75,19 @@ class TopicListenerTest {
         log.setUseParentHandlers(true);
     }
 
-    /** A JMS message with these string properties, the JMS message id {@code ID:jms-1} and, for a text message, a body. */
+    // Test-only properties that set the message's JMS message id and timestamp.
+    private static final String JMS_ID = "test-jms-id";
+    private static final String TIMESTAMP = "test-timestamp";
+
+    /**
+     * A JMS message with these string properties, the JMS message id {@code ID:jms-1} (or {@link #JMS_ID}'s value),
+     * timestamp 0 (or {@link #TIMESTAMP}'s) and, for a text message, a body.
+     */
     private static <T extends Message> T message(Class<T> type, String body, Map<String, String> properties) {
         InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
             case "getText" -> body;
-            case "getJMSMessageID" -> "ID:jms-1";
+            case "getJMSMessageID" -> properties.getOrDefault(JMS_ID, "ID:jms-1");
+            case "getJMSTimestamp" -> Long.parseLong(properties.getOrDefault(TIMESTAMP, "0"));
             case "propertyExists" -> properties.containsKey((String) args[0]);
             case "getStringProperty" -> properties.get((String) args[0]);
             case "toString" -> "message " + properties;
@@ -187,5 +203,43 @@ class TopicListenerTest {
         assertDoesNotThrow(() -> listener.onMessage(text("{}", "control", "permission-changed", "user", "alice")));
         assertEquals(1, inbound.events.size());
         assertEquals(1, inbound.changes.size());
+    }
+
+    @Test
+    void theLogIsHandedOverOldestFirstWithPublicationTimesAndItsPermissionChangesAreCheckedAgainAfterwards() {
+        int taken = listener.recover(List.of(
+                text("1", "channel", "news", "id", "a", TIMESTAMP, "1000"),
+                text("{}", "control", "permission-changed", "user", "alice", JMS_ID, "ID:c"),
+                text("not json", "channel", "news", "id", "bad"),
+                text("2", "channel", "sport", "event", "score", "id", "b", TIMESTAMP, "2000")));
+        assertEquals(List.of(new LoggedEvent(new ChannelEvent("a", "news", "message", "1"), 1000),
+                new LoggedEvent(new ChannelEvent("b", "sport", "score", "2"), 2000)), inbound.recovered,
+                "what cannot be delivered live is not delivered from the log either");
+        assertEquals(1, taken, "what the hub says it took");
+        assertEquals(List.of(new PermissionChange("alice", null)), inbound.changes);
+        assertEquals(List.of(), inbound.events);
+    }
+
+    @Test
+    void liveMessagesThatWereInTheLogAreDroppedUntilTheFirstThatWasNot() {
+        listener.recover(List.of(
+                text("1", "channel", "news", "id", "a", JMS_ID, "ID:1"),
+                text("2", "channel", "news", "id", "b", JMS_ID, "ID:2"),
+                text("3", "channel", "news", "id", "c", JMS_ID, "ID:3")));
+        // The live subscription opened before the log was read: it starts somewhere in the log's tail.
+        listener.onMessage(text("2", "channel", "news", "id", "b", JMS_ID, "ID:2"));
+        listener.onMessage(text("3", "channel", "news", "id", "c", JMS_ID, "ID:3"));
+        listener.onMessage(text("4", "channel", "news", "id", "d", JMS_ID, "ID:4"));
+        // The overlap is over: from here on nothing is compared with the log.
+        listener.onMessage(text("1", "channel", "news", "id", "a", JMS_ID, "ID:1"));
+        assertEquals(List.of("d", "a"), inbound.events.stream().map(ChannelEvent::id).toList());
+    }
+
+    @Test
+    void withoutOverlapTheFirstLiveMessageIsDelivered() {
+        listener.recover(List.of(text("1", "channel", "news", "id", "a", JMS_ID, "ID:1")));
+        listener.onMessage(text("2", "channel", "news", "id", "b", JMS_ID, "ID:2"));
+        listener.onMessage(text("3", "channel", "news", "id", "c", JMS_ID, "ID:3"));
+        assertEquals(List.of("b", "c"), inbound.events.stream().map(ChannelEvent::id).toList());
     }
 }

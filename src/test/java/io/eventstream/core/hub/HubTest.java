@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.LoggedEvent;
+import io.eventstream.core.history.EventHistory;
 import io.eventstream.core.stream.ClientEvent;
 import io.eventstream.core.stream.FakeConnection;
 import io.eventstream.core.stream.SseStream;
@@ -329,7 +331,7 @@ class HubTest {
                 expected.add(event.id());
             }
         }
-        assertTrue(from >= 0 || position.startsWith("start-"), "unknown position in " + what);
+        assertTrue(from >= 0 || position.equals(EventHistory.LOG_START), "unknown position in " + what);
         List<String> received = new ArrayList<>();
         for (ClientEvent event : events.subList(1, events.size())) {
             assertEquals("message", event.event(), what); // no stream-reset: nothing was evicted
@@ -355,5 +357,103 @@ class HubTest {
         for (int i = ThreadLocalRandom.current().nextInt(atMost); i > 0; i--) {
             Thread.onSpinWait();
         }
+    }
+
+    private static List<LoggedEvent> logged(long publishedAt, String channel, String... ids) {
+        return List.of(ids).stream().map(id -> new LoggedEvent(event(id, channel), publishedAt)).toList();
+    }
+
+    @Test
+    void atStartTheWholeLogIsTakenInAndResumesFromAnyLoggedEventAreExact() {
+        Hub hub = hub(Map.of());
+        List<LoggedEvent> log = new ArrayList<>(logged(System.currentTimeMillis(), "a", "1", "2"));
+        log.addAll(logged(System.currentTimeMillis(), "b", "3"));
+        log.addAll(logged(System.currentTimeMillis(), "a", "4"));
+
+        assertEquals(4, hub.recover(log));
+        Client resumed = subscribe(hub, "1", "a", "b");
+        Client fresh = subscribe(hub, null, "a");
+        runWriters();
+        assertEquals(List.of("stream-open@1", "message@2", "message@3", "message@4"), seen(resumed));
+        assertEquals(List.of("stream-open@4"), seen(fresh), "a new client starts after the newest logged event");
+        assertEquals(4, hub.retained());
+    }
+
+    @Test
+    void afterAReLinkWhatTheLogHoldsBeyondTheNewestEventReceivedGoesLiveToOpenStreamsWithoutReset() {
+        Hub hub = hub(Map.of());
+        Client open = subscribe(hub, null, "a");
+        hub.event(event("1", "a"));
+        hub.event(event("2", "a"));
+
+        // The link was lost while 3 and 4 were published; the log holds them after 2.
+        assertEquals(2, hub.recover(logged(System.currentTimeMillis(), "a", "1", "2", "3", "4")));
+        hub.event(event("5", "a"));
+        runWriters();
+        assertEquals(List.of("message@1", "message@2", "message@3", "message@4", "message@5"), afterStreamOpen(open));
+        Client resumed = subscribe(hub, "2", "a");
+        runWriters();
+        assertEquals(List.of("stream-open@2", "message@3", "message@4", "message@5"), seen(resumed));
+    }
+
+    @Test
+    void whenTheLogNoLongerHoldsTheNewestEventReceivedOpenStreamsAreResetAndOnlyLaterPositionsResume() {
+        Hub hub = hub(Map.of());
+        Client open = subscribe(hub, null, "a");
+        hub.event(event("1", "a"));
+
+        // While the node was away the ring pushed event 1 out: 2 may have been lost.
+        assertEquals(2, hub.recover(logged(System.currentTimeMillis(), "a", "3", "4")));
+        runWriters();
+        assertEquals(List.of("message@1", "stream-reset", "message@3", "message@4"), afterStreamOpen(open));
+        Client fromBeforeTheGap = subscribe(hub, "1", "a");
+        Client fromTheLog = subscribe(hub, "3", "a");
+        runWriters();
+        assertEquals(List.of("stream-open@1", "stream-reset"), seen(fromBeforeTheGap));
+        assertEquals(List.of("stream-open@3", "message@4"), seen(fromTheLog));
+    }
+
+    @Test
+    void loggedEventsAgeFromTheirPublicationNotFromTheirLoading() {
+        Hub hub = hub(Map.of("eventstream.history.max-age", "PT1H"));
+        long now = System.currentTimeMillis();
+        List<LoggedEvent> log = new ArrayList<>(logged(now - 7_200_000, "a", "1", "2"));
+        log.addAll(logged(now - 60_000, "a", "3", "4"));
+        hub.recover(log);
+
+        Client tooOld = subscribe(hub, "1", "a");
+        Client recent = subscribe(hub, "3", "a");
+        runWriters();
+        assertEquals(List.of("stream-open@1", "stream-reset"), seen(tooOld));
+        assertEquals(List.of("stream-open@3", "message@4"), seen(recent));
+        assertEquals(2, hub.retained());
+    }
+
+    @Test
+    void aClientThatSawNoEventYetResumesAfterARestartFromTheLogWithoutReset() {
+        Hub before = hub(Map.of());
+        Client early = subscribe(before, null, "a");
+        runWriters();
+        String position = early.events().get(0).id(); // stream-open on a node that has received nothing
+
+        // The node restarts; meanwhile 1 and 2 were published (the log holds them).
+        Hub after = hub(Map.of());
+        after.recover(logged(System.currentTimeMillis(), "a", "1", "2"));
+        Client resumed = subscribe(after, position, "a");
+        runWriters();
+        assertEquals(List.of("stream-open@" + position, "message@1", "message@2"), seen(resumed));
+    }
+
+    @Test
+    void aFullLogHasLostEarlierEventsSoAClientAtTheStartIsReset() {
+        Hub hub = hub(Map.of("eventstream.history.total", "2"));
+        Client early = subscribe(hub, null, "a");
+        runWriters();
+        String position = early.events().get(0).id();
+        Hub restarted = hub(Map.of("eventstream.history.total", "2"));
+        restarted.recover(logged(System.currentTimeMillis(), "a", "2", "3")); // 1 was pushed out of the ring
+        Client resumed = subscribe(restarted, position, "a");
+        runWriters();
+        assertEquals(List.of("stream-open@" + position, "stream-reset"), seen(resumed));
     }
 }

@@ -1,0 +1,104 @@
+package io.eventstream.adapter.jms;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
+
+/**
+ * The event log on the broker: a durable Artemis ring queue bound to the topic's address, so it receives every message
+ * of the topic in the broker's order and keeps the newest {@code size} (the oldest goes when a new one arrives).
+ * Nodes never consume it; they browse it when they link to the topic.
+ */
+final class EventLog {
+
+    // How long a browse waits for the next message before it takes what it has: fewer than the queue counted at the
+    // start arrive only when the ring pushed some out meanwhile, and then newer ones keep coming.
+    private static final long QUIET_MILLIS = 2_000;
+
+    private final SimpleString queue;
+    private final String address;
+    private final long size;
+
+    /** The log of {@code topic}: the queue {@code <topic>.log}, keeping {@code size} messages. */
+    EventLog(String topic, long size) {
+        this.queue = SimpleString.of(topic + ".log");
+        this.address = topic;
+        this.size = size;
+    }
+
+    String queueName() {
+        return queue.toString();
+    }
+
+    /**
+     * Makes sure the ring queue exists with this size, creating it when it does not; throws saying what to do when it
+     * cannot be created or has another shape.
+     */
+    void ensure(ClientSession session) throws ActiveMQException {
+        ClientSession.QueueQuery found = session.queueQuery(queue);
+        if (!found.isExists()) {
+            try {
+                session.createQueue(QueueConfiguration.of(queue).setAddress(address).setRoutingType(RoutingType.MULTICAST)
+                        .setDurable(true).setRingSize(size).setAutoCreateAddress(true));
+                return;
+            } catch (ActiveMQQueueExistsException e) {
+                found = session.queueQuery(queue); // another node created it at the same moment
+            } catch (ActiveMQException e) {
+                throw new IllegalStateException("cannot create the event log, the ring queue '" + queue + "' on address '"
+                        + address + "': " + LinkKeeper.describe(e) + ". Give the broker user permission to create durable"
+                        + " queues on that address (createDurableQueue), or create the queue yourself: durable, multicast,"
+                        + " ring-size " + size, e);
+            }
+        }
+        Long ring = found.getRingSize();
+        if (!found.isDurable() || found.getRoutingType() != RoutingType.MULTICAST || !address.equals(String.valueOf(found.getAddress()))) {
+            throw new IllegalStateException("the queue '" + queue + "' on the broker is not this hub's event log (it must be"
+                    + " durable, multicast, on address '" + address + "'): delete it or choose another eventstream.topic");
+        }
+        if (ring == null || ring != size) {
+            throw new IllegalStateException("the event log '" + queue + "' on the broker keeps " + ring + " events but"
+                    + " eventstream.history.total is " + size + ": give every node the same eventstream.history.total, or"
+                    + " delete the queue (artemis queue delete --name " + queue + "; its events are lost) so that the next"
+                    + " node creates it with the new size");
+        }
+    }
+
+    /**
+     * Every message the log holds, oldest first, as JMS messages. The session must be started; its other consumers
+     * must not be. A message published during the browse may or may not be included: the caller's live subscription,
+     * opened before, has it either way.
+     */
+    List<Message> browse(ClientSession session) throws ActiveMQException, JMSException, InterruptedException {
+        long counted = session.queueQuery(queue).getMessageCount();
+        List<Message> read = new ArrayList<>();
+        if (counted == 0) {
+            return read;
+        }
+        try (ClientConsumer browser = session.createConsumer(queue, true)) {
+            while (read.size() < counted) {
+                var message = browser.receive(QUIET_MILLIS);
+                if (message == null) {
+                    break;
+                }
+                ActiveMQMessage jms = ActiveMQMessage.createMessage(message, session);
+                jms.doBeforeReceive(); // decodes the body, as a JMS consumer does
+                read.add(jms);
+            }
+        }
+        return read;
+    }
+
+    static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+}

@@ -1,0 +1,97 @@
+package io.eventstream.adapter.jms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The event log's ring queue on a real (embedded, persistent) Artemis broker. */
+class EventLogTest {
+
+    @TempDir
+    Path data;
+
+    private final EmbeddedBroker broker = new EmbeddedBroker();
+    private ActiveMQConnectionFactory factory;
+    private Connection connection;
+    private ClientSession core;
+
+    @BeforeEach
+    void start() throws Exception {
+        factory = new ActiveMQConnectionFactory(broker.startPersistent(data, "t", 3));
+        connection = factory.createConnection();
+        core = ((ActiveMQSession) connection.createSession(false, Session.AUTO_ACKNOWLEDGE)).getCoreSession();
+        core.start();
+    }
+
+    @AfterEach
+    void stop() throws JMSException {
+        connection.close();
+        factory.close();
+        broker.stop();
+    }
+
+    private void publish(String... ids) throws JMSException {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createTopic("t"));
+        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        for (String id : ids) {
+            Message message = session.createTextMessage("{}");
+            message.setStringProperty(EventMessage.ID, id);
+            producer.send(message);
+        }
+        session.close();
+    }
+
+    private List<String> browsed(EventLog log) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (Message message : log.browse(core)) {
+            ids.add(message.getStringProperty(EventMessage.ID));
+        }
+        return ids;
+    }
+
+    @Test
+    void theLogIsCreatedOnceAndKeepsTheNewestMessagesOfTheTopicOldestFirst() throws Exception {
+        EventLog log = new EventLog("t", 3);
+        log.ensure(core);
+        log.ensure(core); // a second node finds it as it wants it
+        assertEquals(List.of(), browsed(log));
+        publish("1", "2", "3", "4", "5");
+        assertEquals(List.of("3", "4", "5"), browsed(log));
+        assertEquals(List.of("3", "4", "5"), browsed(log), "browsing consumes nothing");
+    }
+
+    @Test
+    void aLogOfAnotherSizeIsRefusedSayingHowToResolveIt() throws Exception {
+        new EventLog("t", 3).ensure(core);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new EventLog("t", 5).ensure(core));
+        assertTrue(refused.getMessage().contains("keeps 3 events but eventstream.history.total is 5")
+                && refused.getMessage().contains("artemis queue delete --name t.log"), refused.getMessage());
+    }
+
+    @Test
+    void aQueueOfTheLogsNameThatIsNotALogIsRefused() throws Exception {
+        core.createQueue(QueueConfiguration.of("t.log").setAddress("elsewhere").setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new EventLog("t", 3).ensure(core));
+        assertTrue(refused.getMessage().contains("is not this hub's event log"), refused.getMessage());
+    }
+}
