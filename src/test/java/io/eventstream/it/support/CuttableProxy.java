@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy on loopback in front of the hub that a test can break like a network or a restarting node:
- * cut every open connection, or answer {@code 503} to new ones for a while.
+ * A TCP proxy on loopback in front of the hub, or of the broker for one node, that a test can break like a network
+ * or a restarting node: cut every open connection, answer {@code 503} to new ones for a while, or refuse them.
  */
 public final class CuttableProxy implements AutoCloseable {
 
@@ -26,6 +26,7 @@ public final class CuttableProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean unavailable;
+    private volatile boolean refusing;
 
     public CuttableProxy(String upstreamHost, int upstreamPort) throws IOException {
         this.upstream = new InetSocketAddress(upstreamHost, upstreamPort);
@@ -48,6 +49,14 @@ public final class CuttableProxy implements AutoCloseable {
         this.unavailable = unavailable;
     }
 
+    /**
+     * While true, every new connection is closed at once without a byte, as when the other side is unreachable; for
+     * any protocol (a broker link). Set it before {@link #cut}, so that nothing reconnects in between.
+     */
+    public void refuse(boolean refuse) {
+        this.refusing = refuse;
+    }
+
     /** How many connections got {@code 503}. */
     public int refused() {
         return refused.get();
@@ -57,7 +66,9 @@ public final class CuttableProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                if (unavailable) {
+                if (refusing) {
+                    closeQuietly(client);
+                } else if (unavailable) {
                     refused.incrementAndGet();
                     daemon("proxy-refuse", () -> refuse(client));
                 } else {
@@ -90,6 +101,15 @@ public final class CuttableProxy implements AutoCloseable {
         }
         open.add(client);
         open.add(hub);
+        // refuse(true) then cut() may have run while this connection was being made, the cut before it was added:
+        // seen here, since refusing is set before the cut.
+        if (refusing) {
+            closeQuietly(client);
+            closeQuietly(hub);
+            open.remove(client);
+            open.remove(hub);
+            return;
+        }
         pump(client, hub);
         pump(hub, client);
     }

@@ -1,6 +1,7 @@
 package io.eventstream.it.support;
 
 import jakarta.json.Json;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
@@ -82,18 +83,29 @@ public final class Hub {
         return json(get("status").body());
     }
 
-    /** Polls the status until {@code condition} holds, or fails with the last status seen. */
+    /**
+     * Polls the status until {@code condition} holds, or fails with the last status seen; an answer that is not the
+     * hub's JSON (a server still deploying it) counts as not yet.
+     */
     public JsonObject awaitStatus(Predicate<JsonObject> condition, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        JsonObject status = status();
-        while (!condition.test(status)) {
+        String seen;
+        while (true) {
+            HttpResponse<String> response = get("status");
+            seen = response.statusCode() + " " + response.body();
+            try {
+                JsonObject status = json(response.body());
+                if (condition.test(status)) {
+                    return status;
+                }
+            } catch (JsonException e) {
+                // not the hub answering
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("status did not reach the expected state within " + timeout + ": " + status);
+                throw new AssertionError("status did not reach the expected state within " + timeout + ": " + seen);
             }
             Thread.sleep(100); // polling a counter the server exposes; there is nothing to wait on
-            status = status();
         }
-        return status;
     }
 
     public static JsonObject json(String text) {

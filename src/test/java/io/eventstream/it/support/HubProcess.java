@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +28,14 @@ import java.util.stream.Stream;
 /**
  * A server process the test starts itself (a hub node on Payara Micro or WildFly, or a broker), with its
  * output in {@code target/processes/<name>.log}; for suites that need more than Arquillian's one container.
+ * It can be stopped (gracefully or by a kill) and started again with the same command: same port, same
+ * directories, same {@code eventstream.broker.data-dir}, the output appended to the same log.
  */
 public final class HubProcess implements AutoCloseable {
+
+    /** The embedded broker's journal directory: each hub process gets its own, under its scratch directory. */
+    public static final String DATA_DIR = "eventstream.broker.data-dir";
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(60);
 
     public static final Path TARGET = Path.of(System.getProperty("eventstream.target", "target"));
     public static final Path WAR = Path.of(System.getProperty("eventstream.war", "target/eventstream.war"));
@@ -37,14 +45,21 @@ public final class HubProcess implements AutoCloseable {
     private static final int[] WILDFLY_FULL_PORTS = {8080, 8443, 8009, 9990, 9993, 3528, 3529, 4712, 4713};
 
     private final String name;
-    private final Process process;
+    private final ProcessBuilder builder; // kept to start the same command again
     private final Path log;
+    // Replaced by startAgain(), which the test thread calls, as it does every other method; volatile for the
+    // threads that only read it (a failing await in another thread).
+    private volatile Process process;
     private int port; // set by the factories that start a hub
     private Path failureMarker; // a file whose appearance means the deployment failed, where the server writes one
     private Path scratch; // the server's own directory, created by the factory and deleted on close
+    // Made afresh for every start: the server's state from its last run, which Payara Micro would deploy from again
+    // before deploying the WAR it is given. The data directory is elsewhere in the scratch directory.
+    private Path runtime;
 
-    private HubProcess(String name, Process process, Path log) {
+    private HubProcess(String name, ProcessBuilder builder, Process process, Path log) {
         this.name = name;
+        this.builder = builder;
         this.process = process;
         this.log = log;
     }
@@ -57,12 +72,16 @@ public final class HubProcess implements AutoCloseable {
     private static HubProcess start(String name, ProcessBuilder builder) throws IOException {
         Path logs = Files.createDirectories(TARGET.resolve("processes"));
         Path log = logs.resolve(name + ".log");
-        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new HubProcess(name, process, log);
+        Files.deleteIfExists(log); // a fresh log per run; starts again append to it
+        Process process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new HubProcess(name, builder, process, log);
     }
 
     /**
-     * Starts the built WAR on Payara Micro on a free port, with these system properties.
+     * Starts the built WAR on Payara Micro on a free port, with these system properties. Unless they name one,
+     * the node's {@value #DATA_DIR} is a fresh directory of its own, kept while the process is stopped and started
+     * again, and deleted on {@link #close}.
      *
      * @param javaHome the JDK to run it (Payara Micro 6 on Java 17, 7 on Java 21+)
      */
@@ -75,16 +94,18 @@ public final class HubProcess implements AutoCloseable {
     static HubProcess payaraMicro(String name, Path javaHome, Path microJar, Path war, Map<String, String> properties)
             throws IOException {
         int port = freePort();
-        Path root = Files.createTempDirectory("payara-" + name);
+        Path scratch = Files.createTempDirectory("payara-" + name);
+        Path root = Files.createDirectories(scratch.resolve("root"));
         List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx512m"));
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        withDataDir(properties, scratch).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", microJar.toAbsolutePath().toString(),
                 "--deploy", war.toAbsolutePath().toString(),
                 "--port", String.valueOf(port), "--nocluster", "--rootdir", root.toString(),
                 "--prebootcommandfile", Path.of("deploy/payara-micro/pre-boot.asadmin").toAbsolutePath().toString()));
-        HubProcess hub = start(name, command, root);
+        HubProcess hub = start(name, command, scratch);
         hub.port = port;
-        hub.scratch = root;
+        hub.scratch = scratch;
+        hub.runtime = root;
         return hub;
     }
 
@@ -115,7 +136,7 @@ public final class HubProcess implements AutoCloseable {
                 "-c", "standalone-full.xml",
                 "-Djboss.server.base.dir=" + base,
                 "-Djboss.socket.binding.port-offset=" + offset));
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        withDataDir(properties, base).forEach((key, value) -> command.add("-D" + key + "=" + value));
         ProcessBuilder builder = new ProcessBuilder(command).directory(base.toFile());
         builder.environment().put("JAVA_HOME", javaHome.toString());
         builder.environment().put("JBOSS_HOME", wildFlyHome.toAbsolutePath().toString());
@@ -124,6 +145,14 @@ public final class HubProcess implements AutoCloseable {
         hub.failureMarker = deployments.resolve(WAR.getFileName() + ".failed");
         hub.scratch = base;
         return hub;
+    }
+
+    // The caller's data directory, or one in the server's scratch directory: tests never share a journal, and never
+    // write into the default one in the user's home.
+    private static Map<String, String> withDataDir(Map<String, String> properties, Path scratch) {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.putIfAbsent(DATA_DIR, scratch.resolve("eventstream-data").toString());
+        return all;
     }
 
     /** An offset that makes every one of {@code ports} free, at the time of the call. */
@@ -190,16 +219,23 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code GET /status} answers (200, or 503 while its broker is down), or fails with the log's tail. */
+    /**
+     * Waits until {@code GET /status} answers (200, or the hub's JSON 503 while its broker is down: not the server's
+     * own 503 while the WAR is still deploying), or fails with the log's tail.
+     */
     public HubProcess awaitHub(Duration timeout) throws IOException, InterruptedException {
         awaitHttp(URI.create(base() + "status"), timeout);
         return this;
     }
 
-    /** Waits until {@code uri} answers with any status below 600, or fails with the log's tail. */
+    /** Waits until {@code uri} answers 200, or 503 with a JSON body, or fails with the log's tail. */
     void awaitHttp(URI uri, Duration timeout) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1: the default HTTP/2 client asks for an h2c upgrade, and after a server that was still starting
+        // left one unanswered, a restarted node's /status went unseen for minutes.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "nothing";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + logTail());
@@ -209,17 +245,20 @@ public final class HubProcess implements AutoCloseable {
                         + "\n" + logTail());
             }
             try {
-                int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200 || status == 503) {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                boolean json = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+                if (response.statusCode() == 200 || response.statusCode() == 503 && json) {
                     return;
                 }
+                last = String.valueOf(response.statusCode());
             } catch (IOException e) {
-                // not listening yet
+                last = e.toString(); // not listening yet
             }
             Thread.sleep(250); // the process gives no other signal of readiness
         }
-        throw new AssertionError(name + " did not answer " + uri + " within " + timeout + ":\n" + logTail());
+        throw new AssertionError(name + " did not answer " + uri + " within " + timeout + " (last: " + last + "):\n"
+                + logTail());
     }
 
     /** Waits for a short-lived command to finish, failing with its output unless it succeeded. */
@@ -243,6 +282,14 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (NoSuchFileException e) {
+            // already gone
+        }
+    }
+
     /** Kills the process at once (SIGKILL), as a crash would, and waits for it to be gone. */
     public void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -250,8 +297,41 @@ public final class HubProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    boolean isAlive() {
+    /**
+     * Stops the process as an orchestrator would (SIGTERM: the JVM runs its shutdown hooks, the server undeploys)
+     * and waits until it has exited; fails, after killing it, when it does not exit within a minute.
+     */
+    public void stop() throws InterruptedException {
+        if (!terminate(GRACEFUL_STOP)) {
+            throw new AssertionError(name + " did not stop within " + GRACEFUL_STOP + " of SIGTERM, and was killed:\n"
+                    + logTail());
+        }
+    }
+
+    /**
+     * Starts the same command again after {@link #stop} or {@link #kill}: the same port and directories (so a
+     * node finds its {@value #DATA_DIR} again), its output appended to the same log. Wait for it as after the
+     * first start.
+     */
+    public HubProcess startAgain() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        if (runtime != null) {
+            deleteTree(runtime);
+            Files.createDirectories(runtime);
+        }
+        Files.writeString(log, "\n==== " + name + ": started again ====\n", StandardOpenOption.APPEND);
+        process = builder.start();
+        return this;
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public String name() {
+        return name;
     }
 
     /** A TCP port free at the time of the call. */
@@ -261,26 +341,34 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the process gracefully, then forcibly after 20 seconds, and deletes the directory its factory made. */
-    @Override
-    public void close() throws InterruptedException {
+    // SIGTERM to the whole tree, then SIGKILL to what is left after the grace period; true if all ended on the first.
+    private boolean terminate(Duration grace) throws InterruptedException {
         // The whole tree, taken before anything stops: a launcher script (WildFly's standalone.sh) may end
         // before the JVM it started, which is then no longer among its descendants.
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean graceful = true;
         for (ProcessHandle handle : tree) {
             try {
                 handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 handle.destroyForcibly();
+                graceful = false;
             }
         }
         process.waitFor(30, TimeUnit.SECONDS);
+        return graceful;
+    }
+
+    /** Stops the process gracefully, then forcibly after 20 seconds, and deletes the directory its factory made. */
+    @Override
+    public void close() throws InterruptedException {
+        terminate(Duration.ofSeconds(20));
         if (scratch != null) {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            try {
+                deleteTree(scratch);
             } catch (IOException e) {
                 // best effort: it is a temporary directory
             }
