@@ -99,7 +99,8 @@ public class Broker implements Outbound {
             case "embedded" -> {
                 embedded = new EmbeddedBroker();
                 yield settings.historyDurable()
-                        ? embedded.startPersistent(EmbeddedBroker.dataDir(settings.brokerDataDir()), settings.topic(), settings.historyTotal())
+                        ? embedded.startPersistent(EmbeddedBroker.dataDir(settings.brokerDataDir()), settings.brokerJournalSync(),
+                                settings.topic(), settings.historyTotal())
                         : embedded.start();
             }
             case "artemis" -> settings.brokerUrl().orElseThrow(() -> new IllegalStateException(

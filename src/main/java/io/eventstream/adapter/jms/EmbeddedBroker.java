@@ -55,14 +55,15 @@ final class EmbeddedBroker {
     /** Starts a broker that persists nothing and returns the in-VM URL to connect to. */
     String start() throws Exception {
         temporaryDir = Files.createTempDirectory("eventstream-artemis-");
-        return start(temporaryDir, false);
+        return start(temporaryDir, false, false);
     }
 
     /**
-     * Starts a persistent broker with its journal in {@code dataDir} and returns the in-VM URL to connect to. The event
+     * Starts a persistent broker with its journal in {@code dataDir}, confirming sends once they are synced to disk
+     * ({@code sync}) or written to the file, and returns the in-VM URL to connect to. The event
      * log of {@code topic} found there is resized to {@code logSize} when the configured size changed: this node owns it.
      */
-    String startPersistent(Path dataDir, String topic, long logSize) throws Exception {
+    String startPersistent(Path dataDir, boolean sync, String topic, long logSize) throws Exception {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException | SecurityException e) {
@@ -73,7 +74,7 @@ final class EmbeddedBroker {
             throw new IllegalStateException("the embedded broker's data directory " + dataDir.toAbsolutePath()
                     + " is not writable: set eventstream.broker.data-dir to a writable directory of this node's own");
         }
-        String url = start(dataDir, true);
+        String url = start(dataDir, true, sync);
         Queue log = server.getActiveMQServer().locateQueue(topic + ".log");
         if (log != null && log.getRingSize() != logSize) {
             long was = log.getRingSize();
@@ -83,7 +84,7 @@ final class EmbeddedBroker {
         return url;
     }
 
-    private String start(Path dataDir, boolean persistent) throws Exception {
+    private String start(Path dataDir, boolean persistent, boolean sync) throws Exception {
         for (Logger audit : AUDIT_LOGGERS) {
             audit.setLevel(Level.OFF);
         }
@@ -92,6 +93,8 @@ final class EmbeddedBroker {
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("eventstream-" + serverId);
         config.setPersistenceEnabled(persistent);
+        // A publish is confirmed once its journal record is synced to disk (true) or written to the file (false).
+        config.setJournalSyncNonTransactional(sync);
         // A second broker on the same directory would otherwise wait for the lock for ever, and the deployment with it.
         config.setJournalLockAcquisitionTimeout(LOCK_WAIT_MILLIS);
         config.setSecurityEnabled(false);

@@ -38,6 +38,7 @@ public class Settings {
     private Optional<String> brokerUrl;
     private Optional<String> brokerUser;
     private Optional<String> brokerDataDir;
+    private boolean brokerJournalSync;
     private Optional<String> brokerPassword;
     private String topic;
     private Duration keepAlive;
@@ -102,6 +103,7 @@ public class Settings {
         brokerUrl = optional("broker.url");
         brokerUser = optional("broker.user");
         brokerDataDir = optional("broker.data-dir");
+        brokerJournalSync = flag("broker.journal-sync");
         brokerPassword = optional("broker.password");
         topic = text("topic");
         keepAlive = duration("keepalive");
@@ -189,6 +191,15 @@ public class Settings {
      */
     public Optional<String> brokerDataDir() {
         return brokerDataDir;
+    }
+
+    /**
+     * {@code eventstream.broker.journal-sync}: whether the embedded broker confirms a publish only once its journal is
+     * on disk (fsync, shared by concurrent publishes), rather than once it is written to the file (which survives the
+     * process being killed, not the machine failing).
+     */
+    public boolean brokerJournalSync() {
+        return brokerJournalSync;
     }
 
     /** {@code eventstream.broker.password}. */
