@@ -93,8 +93,10 @@ final class EmbeddedBroker {
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("eventstream-" + serverId);
         config.setPersistenceEnabled(persistent);
-        // A publish is confirmed once its journal record is synced to disk (true) or written to the file (false).
-        config.setJournalSyncNonTransactional(sync);
+        // A publish is confirmed once its journal record is written to the file, and (sync) the file synced to disk.
+        // Never setJournalSyncNonTransactional(false): the broker then confirms before the record is written at all,
+        // and a killed process loses confirmed events (DurableLogIT caught it).
+        config.setJournalDatasync(sync);
         // A second broker on the same directory would otherwise wait for the lock for ever, and the deployment with it.
         config.setJournalLockAcquisitionTimeout(LOCK_WAIT_MILLIS);
         config.setSecurityEnabled(false);
