@@ -60,9 +60,9 @@ public class Broker implements Outbound {
 
     void start(@Observes Startup startup) {
         String mode = settings.broker();
-        EventLog log = settings.historyDurable() ? new EventLog(settings.topic(), settings.historyTotal()) : null;
+        EventLog log = eventLogOrNull();
         try {
-            factory = new ActiveMQConnectionFactory(brokerUrl(mode));
+            factory = new ActiveMQConnectionFactory(brokerUrl(mode, log));
             // Sends are confirmed asynchronously (a CompletionListener per send), which needs a confirmation window.
             factory.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
             // The keeper reconnects by itself, with a fresh session and a history gap; the client's own reconnect
@@ -94,13 +94,17 @@ public class Broker implements Outbound {
         }
     }
 
-    private String brokerUrl(String mode) throws Exception {
+    // The broker's event log, or null when history is in memory only.
+    private EventLog eventLogOrNull() {
+        return settings.historyDurable() ? new EventLog(settings.topic(), settings.historyTotal()) : null;
+    }
+
+    private String brokerUrl(String mode, EventLog log) throws Exception {
         return switch (mode) {
             case "embedded" -> {
                 embedded = new EmbeddedBroker();
-                yield settings.historyDurable()
-                        ? embedded.startPersistent(EmbeddedBroker.dataDir(settings.brokerDataDir()), settings.brokerJournalSync(),
-                                settings.topic(), settings.historyTotal())
+                yield log != null
+                        ? embedded.startPersistent(EmbeddedBroker.dataDir(settings.brokerDataDir()), settings.brokerJournalSync(), log)
                         : embedded.start();
             }
             case "artemis" -> settings.brokerUrl().orElseThrow(() -> new IllegalStateException(
@@ -141,9 +145,7 @@ public class Broker implements Outbound {
 
     @Override
     public Optional<String> eventLog() {
-        return settings.historyDurable()
-                ? Optional.of("ring queue " + settings.topic() + ".log of " + settings.historyTotal() + " events on the broker")
-                : Optional.empty();
+        return Optional.ofNullable(eventLogOrNull()).map(EventLog::toString);
     }
 
     @PreDestroy

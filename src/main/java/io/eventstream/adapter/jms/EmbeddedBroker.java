@@ -61,9 +61,9 @@ final class EmbeddedBroker {
     /**
      * Starts a persistent broker with its journal in {@code dataDir}, confirming sends once they are synced to disk
      * ({@code sync}) or written to the file, and returns the in-VM URL to connect to. The event
-     * log of {@code topic} found there is resized to {@code logSize} when the configured size changed: this node owns it.
+     * log found there is resized to the configured size when that changed: this node owns it.
      */
-    String startPersistent(Path dataDir, boolean sync, String topic, long logSize) throws Exception {
+    String startPersistent(Path dataDir, boolean sync, EventLog eventLog) throws Exception {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException | SecurityException e) {
@@ -75,11 +75,12 @@ final class EmbeddedBroker {
                     + " is not writable: set eventstream.broker.data-dir to a writable directory of this node's own");
         }
         String url = start(dataDir, true, sync);
-        Queue log = server.getActiveMQServer().locateQueue(topic + ".log");
-        if (log != null && log.getRingSize() != logSize) {
+        Queue log = server.getActiveMQServer().locateQueue(eventLog.queueName());
+        if (log != null && log.getRingSize() != eventLog.size()) {
             long was = log.getRingSize();
-            server.getActiveMQServer().updateQueue(QueueConfiguration.of(log.getName()).setRingSize(logSize), false);
-            LOG.info(() -> "eventstream: the event log " + topic + ".log now keeps " + logSize + " events (was " + was + ")");
+            server.getActiveMQServer().updateQueue(QueueConfiguration.of(log.getName()).setRingSize(eventLog.size()), false);
+            LOG.info(() -> "eventstream: the event log " + eventLog.queueName() + " now keeps " + eventLog.size()
+                    + " events (was " + was + ")");
         }
         return url;
     }

@@ -39,6 +39,16 @@ final class EventLog {
         return queue.toString();
     }
 
+    long size() {
+        return size;
+    }
+
+    /** How operators see it, e.g. in {@code /status}. */
+    @Override
+    public String toString() {
+        return "ring queue " + queue + " of " + size + " events on the broker";
+    }
+
     /**
      * Makes sure the ring queue exists with this size, creating it when it does not; throws saying what to do when it
      * cannot be created or has another shape.

@@ -36,7 +36,7 @@ class EventLogTest {
 
     @BeforeEach
     void start() throws Exception {
-        factory = new ActiveMQConnectionFactory(broker.startPersistent(data, true, "t", 3));
+        factory = new ActiveMQConnectionFactory(broker.startPersistent(data, true, new EventLog("t", 3)));
         connection = factory.createConnection();
         core = ((ActiveMQSession) connection.createSession(false, Session.AUTO_ACKNOWLEDGE)).getCoreSession();
         core.start();
