@@ -112,10 +112,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void theApiHoldsOnlyInterfacesAndTheExceptionAnApplicationCatches() {
+    void theApiHoldsOnlyInterfacesValuesAndTheExceptionAnApplicationCatches() {
         classes().that().resideInAPackage("io.eventstream.api").and().areTopLevelClasses()
                 .and().doNotHaveSimpleName("package-info")
                 .should().beInterfaces().orShould().beEnums().orShould().beAssignableTo(RuntimeException.class)
+                .orShould().beAssignableTo(Record.class)
                 .check(MAIN);
     }
 }

@@ -225,6 +225,10 @@ class MultiNodeIT {
             var refused = a.publish("crash", "{\"data\":\"while down\"}");
             assertEquals(503, refused.statusCode(), refused.body());
             assertEquals("unavailable", Hub.json(refused.body()).getString("condition"));
+            var batchRefused = b.post("events", "Bearer " + Hub.TOKEN, "application/json",
+                    "[{\"channel\":\"crash\",\"data\":\"batch while down\"}]");
+            assertEquals(503, batchRefused.statusCode(), batchRefused.body());
+            assertEquals("unavailable", Hub.json(batchRefused.body()).getString("condition"));
 
             int commentsBefore = onA.comments();
             assertEquals(List.of(), onA.drain(Duration.ofSeconds(2)), "nothing was published");

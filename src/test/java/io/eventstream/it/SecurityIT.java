@@ -325,6 +325,24 @@ class SecurityIT {
     }
 
     @Test
+    void aBatchIsAuthorizedPerChannelAndOneRefusedItemPublishesNothing() throws Exception {
+        String publisher = token("frank", List.of(), null, List.of("announce/*"));
+        try (SseClient reader = SseClient.open(a.channels("announce/2", "announce/3"),
+                Map.of("Authorization", "Bearer " + token(null, List.of("announce/*"), null, null)))) {
+            assertEquals("stream-open", reader.next(WAIT).event());
+            var refused = b.post("events", "Bearer " + publisher, "application/json",
+                    "[{\"channel\":\"announce/2\",\"data\":\"not sent\"},{\"channel\":\"news\",\"data\":2}]");
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertTrue(Hub.json(refused.body()).getString("text").startsWith("item 1: "), refused.body());
+            var granted = b.post("events", "Bearer " + publisher, "application/json",
+                    "[{\"channel\":\"announce/3\",\"data\":\"first\"},{\"channel\":\"announce/2\",\"data\":\"second\"}]");
+            assertEquals(202, granted.statusCode(), granted.body());
+            assertEquals(List.of("\"first\"", "\"second\""), reader.take(2, WAIT).stream().map(SseEvent::data).toList(),
+                    "the refused batch's first item was never published");
+        }
+    }
+
+    @Test
     void aPlainBrowserEventSourceReadsAProtectedChannelWithTheTokenCookie() throws Exception {
         String token = token("gina", List.of("feed/browser"), Instant.now().plusSeconds(600), null);
         try (HeadlessChromium chromium = HeadlessChromium.start()) {

@@ -6,8 +6,12 @@ import io.eventstream.core.access.AccessPolicy;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelName;
 import io.eventstream.core.event.JsonData;
+import io.eventstream.core.publish.EventDraft;
 import io.eventstream.core.publish.EventPublisher;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,13 +20,27 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** {@code POST /events/{channel}}: publishes one event over HTTP, for who the access policy allows. */
+/**
+ * HTTP publishing, for who the access policy allows: {@code POST /events/{channel}} publishes one event,
+ * {@code POST /events} a batch. The request is held (Servlet async mode) while the broker confirms, so no thread
+ * waits for the broker; the answer, {@code 202} with the ids or the problem, is written by whichever thread
+ * completes the send.
+ */
 // Async like every filter on /events/*: a request passes through all of them, and a stream needs each to allow it.
-@WebFilter(urlPatterns = "/events/*", asyncSupported = true)
+@WebFilter(urlPatterns = {"/events", "/events/*"}, asyncSupported = true)
 public class PublishFilter extends EndpointFilter {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(PublishFilter.class.getName());
+    // Longer than the broker's confirmation may take (JmsLink), so that the send, not the container, ends the request.
+    private static final long ANSWER_TIMEOUT_MILLIS = 60_000;
 
     @Inject
     transient EventPublisher publisher;
@@ -34,21 +52,81 @@ public class PublishFilter extends EndpointFilter {
     transient Settings settings;
 
     public PublishFilter() {
-        super("POST", "/events", false);
+        super("POST", "/events", true);
     }
 
+    // Everything that can refuse the request runs first, on the request's thread: a refusal is answered at once
+    // and nothing is sent.
     @Override
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String channel = path.substring(1);
-        access.requirePublishable(request.getHeader("Authorization"), channel);
-        if (!isJson(request.getContentType())) {
-            throw new EventStreamException(Refusal.UNSUPPORTED_MEDIA_TYPE, "send the event as Content-Type: application/json");
+        String authorization = request.getHeader("Authorization");
+        if (path.isEmpty()) {
+            if (!isJson(request.getContentType())) {
+                throw new EventStreamException(Refusal.UNSUPPORTED_MEDIA_TYPE, "send the batch as Content-Type: application/json");
+            }
+            int limit = settings.maxBatchBytes();
+            List<EventDraft> batch = PublishBody.batch(readAtMost(request.getInputStream(), limit,
+                    " (eventstream.publish.max-batch-bytes)"), publisher::requireBatchSize);
+            for (int i = 0; i < batch.size(); i++) {
+                String channel = batch.get(i).channel();
+                EventPublisher.item(i, () -> {
+                    access.requirePublishable(authorization, channel);
+                    return channel;
+                });
+            }
+            answer(request, response, publisher.publishAll(batch), PublishFilter::idsBody);
+        } else {
+            String channel = path.substring(1);
+            access.requirePublishable(authorization, channel);
+            if (!isJson(request.getContentType())) {
+                throw new EventStreamException(Refusal.UNSUPPORTED_MEDIA_TYPE, "send the event as Content-Type: application/json");
+            }
+            ChannelName.require(channel);
+            EventDraft event = PublishBody.one(readAtMost(request.getInputStream(), 2 * settings.maxEventBytes() + 1024, ""), channel);
+            answer(request, response, publisher.publish(event), PublishFilter::idBody);
         }
-        ChannelName.require(channel);
-        PublishRequest event = PublishRequest.parse(readAtMost(request.getInputStream(), 2 * settings.maxEventBytes() + 1024));
-        String id = publisher.publish(channel, event.event(), event.data());
-        byte[] body = JsonData.JSON.createObjectBuilder().add("id", id).build().toString().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+    }
+
+    // Holds the request until the broker has confirmed, then answers on the confirming thread: the answer is a few
+    // dozen bytes with their length set, which the container buffers, so writing it does not wait on the client.
+    private static <T> void answer(HttpServletRequest request, HttpServletResponse response, CompletionStage<T> sent,
+                                   Function<T, JsonObject> body) {
+        AsyncContext held = request.startAsync();
+        held.setTimeout(ANSWER_TIMEOUT_MILLIS);
+        sent.whenComplete((result, failure) -> {
+            try {
+                if (failure == null) {
+                    write(response, HttpServletResponse.SC_ACCEPTED, body.apply(result).toString());
+                } else {
+                    Problem.of(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure)
+                            .writeTo(response);
+                }
+            } catch (IOException | RuntimeException e) {
+                // The publish's outcome stands; only its answer was lost (the client left, or the request timed out).
+                LOG.log(Level.FINE, "eventstream: could not answer a publish", e);
+            } finally {
+                try {
+                    held.complete();
+                } catch (IllegalStateException alreadyEnded) {
+                    LOG.log(Level.FINE, "eventstream: a publish's request ended before its answer", alreadyEnded);
+                }
+            }
+        });
+    }
+
+    private static JsonObject idBody(String id) {
+        return JsonData.JSON.createObjectBuilder().add("id", id).build();
+    }
+
+    private static JsonObject idsBody(List<String> ids) {
+        JsonArrayBuilder array = JsonData.JSON.createArrayBuilder();
+        ids.forEach(array::add);
+        return JsonData.JSON.createObjectBuilder().add("ids", array).build();
+    }
+
+    private static void write(HttpServletResponse response, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
@@ -64,13 +142,13 @@ public class PublishFilter extends EndpointFilter {
     }
 
     // Reads the body without ever holding more than the limit: an oversized body is refused, not buffered.
-    private static String readAtMost(InputStream body, int limit) throws IOException {
+    private static String readAtMost(InputStream body, int limit, String key) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
         int read;
         while ((read = body.read(chunk)) > 0) {
             if (out.size() + read > limit) {
-                throw new EventStreamException(Refusal.TOO_LARGE, "request body is larger than " + limit + " bytes");
+                throw new EventStreamException(Refusal.TOO_LARGE, "request body is larger than " + limit + " bytes" + key);
             }
             out.write(chunk, 0, read);
         }

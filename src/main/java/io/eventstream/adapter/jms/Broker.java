@@ -14,7 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -115,21 +119,26 @@ public class Broker implements Outbound {
     }
 
     @Override
-    public void send(ChannelEvent event) {
-        send(() -> "publish to '" + event.channel() + "'", link -> link.send(event));
+    public CompletionStage<Void> send(List<ChannelEvent> events) {
+        return send(() -> events.size() == 1 ? "publish to '" + events.get(0).channel() + "'"
+                : "publish a batch of " + events.size() + " events", link -> link.send(events));
     }
 
     @Override
     public void send(PermissionChange change) {
-        send(() -> "announce a permission change of '" + change.user() + "'", link -> link.send(change));
+        try {
+            send(() -> "announce a permission change of '" + change.user() + "'", link -> link.send(change)).join();
+        } catch (CompletionException e) {
+            throw (EventStreamException) e.getCause(); // LinkKeeper fails its futures with nothing else
+        }
     }
 
-    private void send(Supplier<String> what, LinkKeeper.Send send) {
+    private CompletableFuture<Void> send(Supplier<String> what, LinkKeeper.Send send) {
         LinkKeeper current = keeper;
         if (current == null) {
-            throw new EventStreamException(Refusal.UNAVAILABLE, "cannot " + what.get() + ": " + failure);
+            return CompletableFuture.failedFuture(new EventStreamException(Refusal.UNAVAILABLE, "cannot " + what.get() + ": " + failure));
         }
-        current.send(what, send);
+        return current.send(what, send);
     }
 
     @Override

@@ -2,15 +2,20 @@ package io.eventstream.adapter.jms;
 
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** One live connection to the topic, as {@link LinkKeeper} holds it: {@link JmsLink} over JMS, or a test's fake. */
 interface BrokerLink extends AutoCloseable {
 
-    /** Sends an event, returning once the broker has accepted it. */
-    void send(ChannelEvent event) throws Exception;
+    /**
+     * Sends events in order without waiting; the future completes once the broker has accepted them all, or with
+     * the failure of one of them.
+     */
+    CompletableFuture<Void> send(List<ChannelEvent> events) throws Exception;
 
-    /** Sends a permission change to every node, returning once the broker has accepted it. */
-    void send(PermissionChange change) throws Exception;
+    /** Sends a permission change to every node; as {@link #send(List)}. */
+    CompletableFuture<Void> send(PermissionChange change) throws Exception;
 
     /**
      * Whether this link caught the node up from the broker's event log before delivering, so that nothing published

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -32,12 +32,11 @@ import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 final class JmsLink implements BrokerLink {
 
     private static final Logger LOG = Logger.getLogger(JmsLink.class.getName());
-    // How long a publisher waits for the broker to confirm a send before it is told the send failed.
+    // How long the broker may take to confirm a send before its publisher is told the send failed.
     private static final long CONFIRM_SECONDS = 30;
 
     private final Connection connection;
-    // JMS sessions are single-threaded: publishers take turns on the producer, but only to hand it a message; they wait
-    // for the broker's confirmation outside the lock, so concurrent sends share the broker's journal writes.
+    // JMS sessions are single-threaded: publishers take turns on the producer (synchronized on this link).
     private final Session producerSession;
     private final MessageProducer producer;
     private final boolean caughtUp;
@@ -106,44 +105,67 @@ final class JmsLink implements BrokerLink {
     }
 
     @Override
-    public void send(ChannelEvent event) throws Exception {
-        confirmed(session -> EventMessage.write(session, event));
+    public CompletableFuture<Void> send(List<ChannelEvent> events) throws JMSException {
+        Confirmation confirmation = expect(events.size());
+        // Sends take turns on the producer only to hand their messages over; the broker confirms asynchronously, so
+        // concurrent publishers share its journal writes. One batch's messages go out together and stay in order.
+        synchronized (this) {
+            for (ChannelEvent event : events) {
+                send(EventMessage.write(producerSession, event), confirmation);
+            }
+        }
+        return confirmation.future;
     }
 
     @Override
-    public void send(PermissionChange change) throws Exception {
-        confirmed(session -> EventMessage.write(session, change));
+    public CompletableFuture<Void> send(PermissionChange change) throws JMSException {
+        Confirmation confirmation = expect(1);
+        synchronized (this) {
+            send(EventMessage.write(producerSession, change), confirmation);
+        }
+        return confirmation.future;
     }
 
-    /** Writes a message on the producer's session. */
-    @FunctionalInterface
-    private interface MessageMaker {
-        Message write(Session session) throws JMSException;
+    private Confirmation expect(int messages) {
+        Confirmation confirmation = new Confirmation(messages);
+        unconfirmed.add(confirmation.future);
+        confirmation.future.whenComplete((done, e) -> unconfirmed.remove(confirmation.future));
+        return confirmation;
     }
 
-    // Sends and waits for the broker's confirmation (for a persistent message: written to its journal).
-    private void confirmed(MessageMaker maker) throws Exception {
-        CompletableFuture<Void> confirmation = new CompletableFuture<>();
-        unconfirmed.add(confirmation);
+    // A send that fails at once fails its confirmation: the messages of a batch before it may still be confirmed.
+    private void send(Message message, Confirmation confirmation) {
         try {
-            synchronized (this) {
-                producer.send(maker.write(producerSession), new CompletionListener() {
-                    @Override
-                    public void onCompletion(Message sent) {
-                        confirmation.complete(null);
-                    }
+            producer.send(message, confirmation);
+        } catch (JMSException | RuntimeException e) {
+            confirmation.future.completeExceptionally(e);
+        }
+    }
 
-                    @Override
-                    public void onException(Message sent, Exception e) {
-                        confirmation.completeExceptionally(e);
-                    }
-                });
+    /**
+     * Counts the broker's confirmations of a batch of messages down: done when all are in, failed at the first
+     * failure or when they take longer than {@value #CONFIRM_SECONDS} s. The broker client calls it on its own
+     * thread, one confirmation at a time per session, but a failure may come from another (a closed connection).
+     */
+    private static final class Confirmation implements CompletionListener {
+        final CompletableFuture<Void> future = new CompletableFuture<>();
+        private final AtomicInteger pending;
+
+        Confirmation(int messages) {
+            pending = new AtomicInteger(messages);
+            future.orTimeout(CONFIRM_SECONDS, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void onCompletion(Message sent) {
+            if (pending.decrementAndGet() == 0) {
+                future.complete(null);
             }
-            confirmation.get(CONFIRM_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } finally {
-            unconfirmed.remove(confirmation);
+        }
+
+        @Override
+        public void onException(Message sent, Exception e) {
+            future.completeExceptionally(e);
         }
     }
 

@@ -5,6 +5,8 @@ import io.eventstream.api.EventStreamException;
 import io.eventstream.core.hub.Inbound;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -28,10 +30,10 @@ final class LinkKeeper {
         void schedule(Runnable task, long delayMillis);
     }
 
-    /** A send over a link. */
+    /** A send over a link, confirmed when the future completes. */
     @FunctionalInterface
     interface Send {
-        void to(BrokerLink link) throws Exception;
+        CompletableFuture<Void> to(BrokerLink link) throws Exception;
     }
 
     private final String broker;
@@ -117,21 +119,30 @@ final class LinkKeeper {
     }
 
     /**
-     * Sends over the current link, or throws {@code unavailable} saying why not; {@code what} describes the send,
-     * built only when it fails.
+     * Sends over the current link without waiting for the broker; the future completes once the broker has
+     * confirmed, or with {@code unavailable} saying why not. {@code what} describes the send, built only when it fails.
      */
-    void send(Supplier<String> what, Send send) {
+    CompletableFuture<Void> send(Supplier<String> what, Send send) {
         BrokerLink current = link;
         String reason = failure;
         if (reason != null || current == null) {
-            throw new EventStreamException(Refusal.UNAVAILABLE, "cannot " + what.get() + ": "
-                    + (reason != null ? reason : "the broker is reconnecting"));
+            return CompletableFuture.failedFuture(new EventStreamException(Refusal.UNAVAILABLE, "cannot " + what.get() + ": "
+                    + (reason != null ? reason : "the broker is reconnecting")));
         }
+        CompletableFuture<Void> confirmed;
         try {
-            send.to(current);
+            confirmed = send.to(current);
         } catch (Exception e) {
-            throw new EventStreamException(Refusal.UNAVAILABLE, "cannot " + what.get() + ": " + describe(e), e);
+            confirmed = CompletableFuture.failedFuture(e);
         }
+        // Runs on the thread that completes the send (the broker client's), so it only wraps the failure.
+        return confirmed.handle((done, e) -> {
+            if (e == null) {
+                return null;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            throw new EventStreamException(Refusal.UNAVAILABLE, "cannot " + what.get() + ": " + describe(cause), cause);
+        });
     }
 
     /** Why nothing can be sent now, or empty when linked. */
@@ -151,6 +162,9 @@ final class LinkKeeper {
 
     // Artemis often reports a server-side failure with no message (e.g. an empty INTERNAL_ERROR): name the type.
     static String describe(Throwable e) {
+        if (e instanceof TimeoutException && e.getMessage() == null) {
+            return "the broker did not confirm it in time";
+        }
         String message = e.getMessage();
         if (message != null && !message.isBlank()) {
             return message;

@@ -46,6 +46,8 @@ public class Settings {
     private int maxChannelsPerConnection;
     private Optional<String> publishToken;
     private int maxEventBytes;
+    private int maxBatch;
+    private int maxBatchBytes;
     private int clientBuffer;
     private Duration clientWriteTimeout;
     private int historySize;
@@ -111,6 +113,8 @@ public class Settings {
         maxChannelsPerConnection = count("channels.max-per-connection");
         publishToken = optional("publish.token");
         maxEventBytes = count("event.max-bytes");
+        maxBatch = count("publish.max-batch");
+        maxBatchBytes = count("publish.max-batch-bytes");
         clientBuffer = count("client.buffer");
         clientWriteTimeout = duration("client.write-timeout");
         historySize = count("history.size");
@@ -235,6 +239,16 @@ public class Settings {
     /** {@code eventstream.event.max-bytes}: the largest event data. */
     public int maxEventBytes() {
         return maxEventBytes;
+    }
+
+    /** {@code eventstream.publish.max-batch}: the most events one batch publish may carry. */
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /** {@code eventstream.publish.max-batch-bytes}: the largest body of an HTTP batch publish. */
+    public int maxBatchBytes() {
+        return maxBatchBytes;
     }
 
     /** {@code eventstream.client.buffer}: events waiting for one client before it is cut off. */

@@ -1,23 +1,32 @@
 package io.eventstream.core.publish;
 
-import io.eventstream.api.Refusal;
 import io.eventstream.api.EventSender;
 import io.eventstream.api.EventStreamException;
+import io.eventstream.api.OutgoingEvent;
+import io.eventstream.api.Refusal;
 import io.eventstream.core.config.Settings;
-import io.eventstream.core.event.ChannelName;
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.ChannelName;
 import io.eventstream.core.event.EventIds;
 import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.event.PermissionChange;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
- * The {@link EventSender} applications inject, and the way HTTP publishing goes too: validates an event, gives it
- * its id and sends it through the {@link Outbound}.
+ * The {@link EventSender} applications inject, and the way HTTP publishing goes too: checks events, gives them
+ * their ids and sends them through the {@link Outbound}, without waiting for the broker unless asked to.
  */
 @ApplicationScoped
 public class EventPublisher implements EventSender {
@@ -30,27 +39,67 @@ public class EventPublisher implements EventSender {
     @Inject
     Settings settings;
 
+    // Where an application's own continuations of sendAsync run: not on the broker client's thread that confirms
+    // sends, where a blocking send would wait for a confirmation only that thread can deliver.
+    @Resource
+    ManagedExecutorService callbacks;
+
+    private Executor executor;
     private int maxBytes;
+    private int maxBatch;
 
     /** For CDI. */
     public EventPublisher() {
     }
 
-    /** A publisher outside CDI (tests, tools). */
-    public EventPublisher(Outbound topic, Settings settings) {
+    /** A publisher outside CDI (tests, tools); {@code callbacks} runs the continuations of the async forms. */
+    public EventPublisher(Outbound topic, Settings settings, Executor callbacks) {
         this.topic = topic;
         this.settings = settings;
+        this.executor = callbacks;
         readSettings();
     }
 
     @PostConstruct
     void readSettings() {
+        if (executor == null) {
+            executor = callbacks;
+        }
         maxBytes = settings.maxEventBytes();
+        maxBatch = settings.maxBatch();
     }
 
     @Override
     public String send(String channel, String eventType, Object data) {
-        return publish(channel, eventType, JsonData.of(data));
+        return await(publish(new EventDraft(channel, eventType, JsonData.of(data))));
+    }
+
+    @Override
+    public CompletionStage<String> sendAsync(String channel, String eventType, Object data) {
+        return publish(new EventDraft(channel, eventType, JsonData.of(data))).thenApplyAsync(id -> id, executor);
+    }
+
+    @Override
+    public List<String> sendAll(List<OutgoingEvent> events) {
+        return await(publishAll(drafts(events)));
+    }
+
+    @Override
+    public CompletionStage<List<String>> sendAllAsync(List<OutgoingEvent> events) {
+        return publishAll(drafts(events)).thenApplyAsync(sentIds -> sentIds, executor);
+    }
+
+    private List<EventDraft> drafts(List<OutgoingEvent> events) {
+        requireBatchSize(events.size());
+        List<EventDraft> drafts = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            OutgoingEvent event = events.get(i);
+            if (event == null) {
+                throw new EventStreamException(Refusal.BAD_REQUEST, "item " + i + ": is null");
+            }
+            drafts.add(new EventDraft(event.channel(), event.eventType(), item(i, () -> JsonData.of(event.data()))));
+        }
+        return drafts;
     }
 
     @Override
@@ -62,18 +111,74 @@ public class EventPublisher implements EventSender {
     }
 
     /**
-     * Publishes data that is already compact JSON text, as HTTP publishing does.
+     * Publishes one event whose data is already compact JSON text, as HTTP publishing does.
      *
-     * @return the event's id
+     * @return the event's id once the broker has accepted it
+     * @throws EventStreamException at once, nothing sent, when the event is not valid
      */
-    public String publish(String channel, String eventType, String json) {
-        ChannelEvent event = new ChannelEvent(ids.next(), ChannelName.require(channel), EventTypeName.require(eventType), json);
-        int size = json.getBytes(StandardCharsets.UTF_8).length;
+    public CompletionStage<String> publish(EventDraft draft) {
+        ChannelEvent event = checked(draft);
+        return topic.send(List.of(event)).thenApply(sent -> event.id());
+    }
+
+    /**
+     * Publishes events in order, all or none of them checked first: a bad one is refused naming its index, and
+     * nothing is sent.
+     *
+     * @return the ids in order, once the broker has accepted every event
+     */
+    public CompletionStage<List<String>> publishAll(List<EventDraft> drafts) {
+        requireBatchSize(drafts.size());
+        List<ChannelEvent> events = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            EventDraft draft = drafts.get(i);
+            events.add(item(i, () -> checked(draft)));
+        }
+        List<String> sentIds = events.stream().map(ChannelEvent::id).toList();
+        return topic.send(events).thenApply(sent -> sentIds);
+    }
+
+    /** Refuses an empty batch or one over {@code eventstream.publish.max-batch}. */
+    public void requireBatchSize(int size) {
+        if (size == 0) {
+            throw new EventStreamException(Refusal.BAD_REQUEST, "the batch is empty; send at least one event");
+        }
+        if (size > maxBatch) {
+            throw new EventStreamException(Refusal.TOO_LARGE, "the batch has " + size + " events; the limit is " + maxBatch
+                    + " (eventstream.publish.max-batch)");
+        }
+    }
+
+    // Validates a draft and gives it its id.
+    private ChannelEvent checked(EventDraft draft) {
+        String channel = ChannelName.require(draft.channel());
+        String type = EventTypeName.require(draft.type());
+        int size = draft.json().getBytes(StandardCharsets.UTF_8).length;
         if (size > maxBytes) {
             throw new EventStreamException(Refusal.TOO_LARGE, "event data is " + size + " bytes; the limit is " + maxBytes
                     + " (eventstream.event.max-bytes)");
         }
-        topic.send(event);
-        return event.id();
+        return new ChannelEvent(ids.next(), channel, type, draft.json());
+    }
+
+    /** Runs a check of a batch's item {@code index}, naming the item in what it refuses. */
+    public static <T> T item(int index, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (EventStreamException e) {
+            throw new EventStreamException(e.refusal(), "item " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    // The blocking forms: the stage's failure is thrown as it is, an EventStreamException.
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof EventStreamException refused) {
+                throw new EventStreamException(refused.refusal(), refused.getMessage(), refused);
+            }
+            throw new EventStreamException(Refusal.UNAVAILABLE, "the broker did not accept the event: " + e.getCause(), e);
+        }
     }
 }

@@ -2,7 +2,9 @@ package io.eventstream.core.publish;
 
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The port publishing goes out through: the broker's topic, which every node consumes. Implemented by the JMS
@@ -11,13 +13,14 @@ import java.util.Optional;
 public interface Outbound {
 
     /**
-     * Sends an event, returning once the broker has accepted it.
+     * Sends events in order without waiting for the broker.
      *
-     * @throws io.eventstream.api.EventStreamException {@code unavailable} when it was not sent
+     * @return completes once the broker has accepted every event, or with an
+     *         {@link io.eventstream.api.EventStreamException} {@code unavailable} when it did not accept one of them
      */
-    void send(ChannelEvent event);
+    CompletionStage<Void> send(List<ChannelEvent> events);
 
-    /** Announces a permission change to every node, returning once the broker has accepted it; as {@link #send(ChannelEvent)}. */
+    /** Announces a permission change to every node, returning once the broker has accepted it; as {@link #send(List)}, but waiting. */
     void send(PermissionChange change);
 
     /** Why nothing can be sent now, or empty when the topic is up. */

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,15 @@ class BrokerTest {
         return new ChannelEvent(id, "news", "message", "{\"n\":\"" + id + "\"}");
     }
 
+    // Publishes as EventSender.send does: waits for the broker and throws what it refused.
+    private static void publish(Broker broker, ChannelEvent event) {
+        try {
+            broker.send(List.of(event)).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw (EventStreamException) e.getCause();
+        }
+    }
+
     @Test
     void eventsSentBeforeARestartAreRecoveredFromTheLogOldestFirstAndTheLogKeepsTheNewestHistoryTotal() throws Exception {
         Path data = temp.resolve("data");
@@ -93,7 +103,7 @@ class BrokerTest {
             assertEquals(Optional.empty(), before.failure());
             assertEquals(List.of(List.of()), first.recovered, "a new log is empty");
             for (String id : List.of("1", "2", "3", "4", "5")) {
-                before.send(event(id));
+                publish(before, event(id));
             }
             first.awaitLive(5);
         } finally {
@@ -104,7 +114,7 @@ class BrokerTest {
         Broker after = embedded(data, second, Map.of("history.total", "3"));
         try {
             assertEquals(List.of(List.of("3", "4", "5")), second.recovered);
-            after.send(event("6"));
+            publish(after, event("6"));
             second.awaitLive(1);
             assertEquals(List.of("6"), second.live, "recovered events are not delivered again live");
         } finally {
@@ -118,7 +128,7 @@ class BrokerTest {
         Broker before = embedded(data, new Recording(), Map.of("history.total", "5"));
         try {
             for (String id : List.of("1", "2", "3", "4", "5")) {
-                before.send(event(id));
+                publish(before, event(id));
             }
         } finally {
             before.stop();
@@ -127,9 +137,9 @@ class BrokerTest {
         Broker after = embedded(data, second, Map.of("history.total", "2"));
         try {
             assertEquals(Optional.empty(), after.failure(), "the node owns its embedded broker: no operator is needed");
-            after.send(event("6"));
-            after.send(event("7"));
-            after.send(event("8"));
+            publish(after, event("6"));
+            publish(after, event("7"));
+            publish(after, event("8"));
         } finally {
             after.stop();
         }
@@ -148,7 +158,7 @@ class BrokerTest {
         Recording first = new Recording();
         Broker before = embedded(data, first, Map.of("history.durable", "false"));
         try {
-            before.send(event("1"));
+            publish(before, event("1"));
             first.awaitLive(1);
             assertEquals(Optional.empty(), before.eventLog());
         } finally {
@@ -168,7 +178,7 @@ class BrokerTest {
         try {
             String failure = broker.failure().orElseThrow();
             assertTrue(failure.contains(file.resolve("data").toString()) && failure.contains("eventstream.broker.data-dir"), failure);
-            EventStreamException refused = assertThrows(EventStreamException.class, () -> broker.send(EVENT));
+            EventStreamException refused = assertThrows(EventStreamException.class, () -> publish(broker, EVENT));
             assertEquals(Refusal.UNAVAILABLE, refused.refusal());
         } finally {
             broker.stop();
@@ -177,7 +187,7 @@ class BrokerTest {
 
     @Test
     void publishingBeforeTheBrokerStartedFailsLoudly() {
-        EventStreamException refused = assertThrows(EventStreamException.class, () -> broker(Map.of()).send(EVENT));
+        EventStreamException refused = assertThrows(EventStreamException.class, () -> publish(broker(Map.of()), EVENT));
         assertEquals(Refusal.UNAVAILABLE, refused.refusal());
         assertTrue(refused.getMessage().contains("has not started"), refused.getMessage());
     }
@@ -187,7 +197,7 @@ class BrokerTest {
         Broker broker = broker(Map.of("broker", "kafka"));
         broker.start(null);
         assertTrue(broker.failure().orElseThrow().contains("must be 'embedded' or 'artemis'"));
-        EventStreamException refused = assertThrows(EventStreamException.class, () -> broker.send(EVENT));
+        EventStreamException refused = assertThrows(EventStreamException.class, () -> publish(broker, EVENT));
         assertTrue(refused.getMessage().contains("'news'") && refused.getMessage().contains("kafka"), refused.getMessage());
     }
 

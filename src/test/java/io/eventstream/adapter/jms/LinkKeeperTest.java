@@ -1,6 +1,7 @@
 package io.eventstream.adapter.jms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
@@ -51,15 +54,16 @@ class LinkKeeperTest {
         }
 
         @Override
-        public void send(ChannelEvent event) throws Exception {
+        public CompletableFuture<Void> send(List<ChannelEvent> events) throws Exception {
             if (sendFailure != null) {
                 throw sendFailure;
             }
-            sent.add(event);
+            sent.addAll(events);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public void send(PermissionChange change) {
+        public CompletableFuture<Void> send(PermissionChange change) {
             throw new UnsupportedOperationException();
         }
 
@@ -149,11 +153,13 @@ class LinkKeeperTest {
     }
 
     private EventStreamException refusedSend() {
-        return assertThrows(EventStreamException.class, () -> keeper.send(() -> "publish to 'news'", link -> link.send(EVENT)));
+        CompletableFuture<Void> sent = keeper.send(() -> "publish to 'news'", link -> link.send(List.of(EVENT)));
+        CompletionException refused = assertThrows(CompletionException.class, sent::join);
+        return assertInstanceOf(EventStreamException.class, refused.getCause());
     }
 
     private void send() {
-        keeper.send(() -> "publish to 'news'", link -> link.send(EVENT));
+        keeper.send(() -> "publish to 'news'", link -> link.send(List.of(EVENT))).join();
     }
 
     @Test

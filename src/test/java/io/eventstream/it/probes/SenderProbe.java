@@ -1,6 +1,7 @@
 package io.eventstream.it.probes;
 
 import io.eventstream.api.EventSender;
+import io.eventstream.api.OutgoingEvent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -9,8 +10,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Added to the WAR by the tests: application code that publishes with an injected {@link EventSender},
@@ -58,6 +63,48 @@ public class SenderProbe {
             id = events.send(channel, Map.of("seq", seq, "channel", channel));
         }
         return id;
+    }
+
+    /**
+     * Publishes {@code count} events {@code {"seq":i}} with {@code sendAsync} from this one thread, all in flight at
+     * once, then waits for every confirmation; answers with the ids, comma-separated, in the order sent.
+     */
+    @POST
+    @Path("async")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String async(@QueryParam("channel") String channel, @QueryParam("count") int count) throws Exception {
+        List<CompletableFuture<String>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(events.sendAsync(channel, "message", Map.of("seq", i)).toCompletableFuture());
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        return sent.stream().map(CompletableFuture::join).collect(Collectors.joining(","));
+    }
+
+    /**
+     * Publishes {@code "first"} with {@code sendAsync} and, in its continuation, {@code "second"} with the blocking
+     * {@code send}, as an application chaining sends would; answers with both ids.
+     */
+    @POST
+    @Path("chained")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String chained(@QueryParam("channel") String channel) throws Exception {
+        return events.sendAsync(channel, "message", "first")
+                .thenApply(first -> first + "," + events.send(channel, "second"))
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    /** Publishes one event {@code {"seq":i}} per listed channel with {@code sendAll}; answers with the ids. */
+    @POST
+    @Path("all")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String all(@QueryParam("channels") String channels) {
+        List<String> names = List.of(channels.split(","));
+        List<OutgoingEvent> batch = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            batch.add(OutgoingEvent.of(names.get(i), Map.of("seq", i)));
+        }
+        return String.join(",", events.sendAll(batch));
     }
 
     /** Publishes one {@link Greeting} with the given event type. */
