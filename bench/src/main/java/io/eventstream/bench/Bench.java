@@ -4,6 +4,11 @@ import static io.eventstream.bench.JsonLine.round;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +19,7 @@ import java.util.Map;
  * the table of a results file.
  *
  * <pre>
- * java -jar eventstream-bench.jar --target eventstream|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|channels|slow
+ * java -jar eventstream-bench.jar --target eventstream|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|channels|batch|slow
  *      --sub-port P --pub-port P [--token T] --server-pid PID [--jvm] --out results.jsonl [--smoke]
  * java -jar eventstream-bench.jar --scenario cluster --role publisher|subscriber --nodes P1,P2,P3 --clients N
  *      --sync DIR --out results.jsonl [--smoke]
@@ -71,6 +76,8 @@ public final class Bench {
             case "fanout-1k" -> bench.fanout(bench.smoke ? 20 : 1000);
             case "fanout-10k" -> bench.fanout(bench.smoke ? 50 : 10_000);
             case "channels" -> bench.channels();
+            case "batch" -> bench.batch();
+            case "sender" -> bench.sender();
             case "slow" -> bench.slow();
             default -> throw new IllegalArgumentException("unknown scenario " + args.get("scenario"));
         }
@@ -173,6 +180,91 @@ public final class Bench {
         }
     }
 
+    // Scenario 3b: the channels scenario's shape, published in batches of 100 events per request at rising rates
+    // (servers with a batch endpoint only).
+    private void batch() throws Exception {
+        if (!target.publishesBatches()) {
+            log("skipped: %s has no batch publishing", target.label());
+            return;
+        }
+        int channels = smoke ? 50 : 1000;
+        int batch = smoke ? 10 : 100;
+        double[] rates = smoke ? new double[] {500} : new double[] {10_000, 30_000, 60_000, 100_000};
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
+            int got = connect(client, channels, i -> i, i -> false);
+            if (got == 0) {
+                return;
+            }
+            warmUp(client, channels);
+            for (double rate : rates) {
+                Map<String, Object> r = measure(client, "batch", channels, rate, 64, smoke ? 2 : 10, batch);
+                r.put("label", String.format("%d channels x 1 sub, batches of %d, %.0f/s 64 B", channels, batch, rate));
+                r.put("subscribers", channels);
+                r.put("batch", batch);
+                emit(r);
+            }
+        }
+    }
+
+    // Scenario 3c: application code in the hub's WAR (bench/probe) publishing with EventSender.sendAsync from one
+    // thread as fast as it is taken, over the channels scenario's shape (eventstream only).
+    private void sender() throws Exception {
+        if (!target.publishesBatches()) {
+            log("skipped: %s has no EventSender", target.label());
+            return;
+        }
+        int channels = smoke ? 50 : 1000;
+        int count = smoke ? 2000 : 200_000;
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
+            int got = connect(client, channels, i -> i, i -> false);
+            if (got == 0) {
+                return;
+            }
+            warmUp(client, channels);
+            for (int round = 0; round < 2; round++) { // the first round warms the send path up
+                long run = nextRun++;
+                client.startRun(run);
+                long serverCpu0 = server.cpuMicros();
+                long selfCpu0 = ProcessProbe.selfCpuMicros();
+                long t0 = System.nanoTime();
+                HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + subAddress.getPort() + "/eventstream/bench/send-async?channels=" + channels
+                                + "&count=" + count + "&run=" + run + "&payload=64"))
+                        .timeout(Duration.ofMinutes(6)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Publisher.Result p = new Publisher.Result();
+                p.publishedPerChannel = new long[channels];
+                if (answer.statusCode() == 200) {
+                    for (int k = 0; k < count; k++) {
+                        p.publishedPerChannel[k % channels]++;
+                    }
+                    p.published = count;
+                    p.seconds = Double.parseDouble(JsonLine.parse(answer.body()).get("seconds"));
+                } else {
+                    p.errors = count;
+                    p.firstError = answer.statusCode() + " " + answer.body();
+                    p.seconds = (System.nanoTime() - t0) / 1e9;
+                }
+                RunStats s = client.awaitDelivered(p.publishedPerChannel,
+                        System.nanoTime() + (long) (PhaseFigures.drainSeconds(smoke, 10) * 1e9));
+                long t1 = System.nanoTime();
+                Map<String, Object> r = line("sender");
+                r.put("channels", channels);
+                r.put("rate", round(p.published / p.seconds));
+                r.put("payload", 64);
+                PhaseFigures.put(r, p, s, t0, t1, server.cpuMicros() - serverCpu0, ProcessProbe.selfCpuMicros() - selfCpu0);
+                r.put("server_cpu_us_per_event", p.published > 0 ? round((server.cpuMicros() - serverCpu0) / (double) p.published) : null);
+                r.put("label", String.format("EventSender.sendAsync, 1 thread, %d events over %d channels%s", count, channels,
+                        round == 0 ? " (warm-up)" : ""));
+                r.put("subscribers", channels);
+                log("sender %s", PhaseFigures.summary(r));
+                if (round == 1) {
+                    emit(r);
+                }
+            }
+        }
+    }
+
     // Scenario 4: slow subscribers (never read, 4 KiB receive buffer) among fast ones on one channel.
     private void slow() throws Exception {
         int fast = smoke ? 20 : 1000;
@@ -244,12 +336,17 @@ public final class Bench {
 
     private Map<String, Object> measure(SseClient client, String scenario, int channels, double rate, int payload,
                                         double seconds) throws Exception {
+        return measure(client, scenario, channels, rate, payload, seconds, 1);
+    }
+
+    private Map<String, Object> measure(SseClient client, String scenario, int channels, double rate, int payload,
+                                        double seconds, int batch) throws Exception {
         long run = nextRun++;
         client.startRun(run);
         long serverCpu0 = server.cpuMicros();
         long selfCpu0 = ProcessProbe.selfCpuMicros();
         long t0 = System.nanoTime();
-        Publisher.Result p = publisher.run(run, channels, Bench::channel, rate, payload, seconds, 8);
+        Publisher.Result p = publisher.run(run, channels, Bench::channel, rate, payload, seconds, batch == 1 ? 8 : 10, batch);
         RunStats s = client.awaitDelivered(p.publishedPerChannel,
                 System.nanoTime() + (long) (PhaseFigures.drainSeconds(smoke, seconds) * 1e9));
         long t1 = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.eventstream.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** A server under test: how to subscribe to a channel over SSE and how to publish one event to it over HTTP. */
 enum Target {
@@ -16,6 +17,21 @@ enum Target {
         byte[] publishRequest(String hostPort, String token, String channel, String json) {
             return post(hostPort, "/eventstream/events/" + channel, "Authorization: Bearer " + token + "\r\n",
                     "{\"event\":\"message\",\"data\":" + json + "}");
+        }
+
+        @Override
+        byte[] publishBatchRequest(String hostPort, String token, List<String> channels, List<String> jsons) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < channels.size(); i++) {
+                body.append(i == 0 ? "" : ",").append("{\"channel\":\"").append(channels.get(i))
+                        .append("\",\"event\":\"message\",\"data\":").append(jsons.get(i)).append('}');
+            }
+            return post(hostPort, "/eventstream/events", "Authorization: Bearer " + token + "\r\n", body.append(']').toString());
+        }
+
+        @Override
+        boolean publishesBatches() {
+            return true;
         }
     },
 
@@ -50,6 +66,16 @@ enum Target {
     abstract String subscribePath(String channel);
 
     abstract byte[] publishRequest(String hostPort, String token, String channel, String json);
+
+    /** One request publishing several events, for a server with a batch endpoint. */
+    byte[] publishBatchRequest(String hostPort, String token, List<String> channels, List<String> jsons) {
+        throw new UnsupportedOperationException(label() + " has no batch publishing");
+    }
+
+    /** Whether {@link #publishBatchRequest} works. */
+    boolean publishesBatches() {
+        return false;
+    }
 
     String label() {
         return name().toLowerCase();

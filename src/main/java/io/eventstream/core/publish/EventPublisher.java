@@ -12,8 +12,9 @@ import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.event.PermissionChange;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -39,12 +42,15 @@ public class EventPublisher implements EventSender {
     @Inject
     Settings settings;
 
-    // Where an application's own continuations of sendAsync run: not on the broker client's thread that confirms
-    // sends, where a blocking send would wait for a confirmation only that thread can deliver.
+    // Makes the thread that completes the async forms' stages, so that an application's continuations run neither on
+    // the broker client's thread that confirms sends (where a blocking send would wait for a confirmation only that
+    // thread can deliver) nor through the container's ManagedExecutorService, which captures the caller's context
+    // for every task: measured at half of the CPU of a sendAsync on Payara.
     @Resource
-    ManagedExecutorService callbacks;
+    ManagedThreadFactory threadFactory;
 
     private Executor executor;
+    private ExecutorService ownExecutor;
     private int maxBytes;
     private int maxBatch;
 
@@ -61,10 +67,22 @@ public class EventPublisher implements EventSender {
     }
 
     @PostConstruct
-    void readSettings() {
-        if (executor == null) {
-            executor = callbacks;
+    void start() {
+        // One thread: continuations run in the order the broker confirmed, and one that blocks only delays the others.
+        ExecutorService own = Executors.newSingleThreadExecutor(threadFactory != null ? threadFactory : Executors.defaultThreadFactory());
+        ownExecutor = own;
+        executor = own;
+        readSettings();
+    }
+
+    @PreDestroy
+    void stop() {
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
         }
+    }
+
+    private void readSettings() {
         maxBytes = settings.maxEventBytes();
         maxBatch = settings.maxBatch();
     }
