@@ -41,9 +41,56 @@ public final class JsonData {
         }
     }
 
-    /** Parses JSON text of any value and writes it back compact, refusing text that is not JSON. */
+    /**
+     * Returns JSON text of any value compact, refusing text that is not JSON. Text that is compact already (ours
+     * always is) is checked by streaming through it and returned as it is, without building and writing a tree.
+     */
     public static String normalize(String json) {
-        return parse(json).toString();
+        if (!isCompact(json)) {
+            return parse(json).toString();
+        }
+        try (JsonParser parser = JSON.createParser(new StringReader(json))) {
+            if (!parser.hasNext()) {
+                throw new EventStreamException(Refusal.BAD_REQUEST, "body is empty; send a JSON value");
+            }
+            int depth = 0;
+            do {
+                JsonParser.Event event = parser.next();
+                if (event == JsonParser.Event.START_OBJECT || event == JsonParser.Event.START_ARRAY) {
+                    depth++;
+                } else if (event == JsonParser.Event.END_OBJECT || event == JsonParser.Event.END_ARRAY) {
+                    depth--;
+                }
+            } while (depth > 0);
+            if (parser.hasNext()) {
+                throw new EventStreamException(Refusal.BAD_REQUEST, "body has text after its JSON value");
+            }
+            return json;
+        } catch (EventStreamException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EventStreamException(Refusal.BAD_REQUEST, "body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    // Whether the text has no whitespace outside its strings (JSON strings hold no raw whitespace but the space).
+    private static boolean isCompact(String json) {
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses JSON text of exactly one value (object, array, string, number, boolean or null). */

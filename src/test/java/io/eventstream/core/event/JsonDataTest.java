@@ -51,9 +51,21 @@ class JsonDataTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "{", "{\"a\":}", "not json", "{'a':1}", "[1,]", "{\"a\":1} trailing"})
+    @ValueSource(strings = {"", "{", "{\"a\":}", "not json", "{'a':1}", "[1,]", "{\"a\":1} trailing", "{\"a\":1}x",
+        "{\"a\":1}{}", "[1]]", "{\"a\":\"raw\nline\"}", "{\"a\":\"unterminated}", "{\"a\":1,}", "01", "{\"a\"1}"})
     void refusesTextThatIsNotJson(String text) {
         assertThrows(EventStreamException.class, () -> JsonData.normalize(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"s\":\"a \\\" quote, spaces \\\\ and a \\\\\\\"\",\"n\":[1,2.5e3,null]}", "\"\\n\\t\"", "[]", "{}"})
+    void compactTextIsReturnedAsItIs(String json) {
+        assertEquals(json, JsonData.normalize(json));
+    }
+
+    @Test
+    void whitespaceOutsideStringsIsRemovedAndInsideKept() {
+        assertEquals("{\"a\":\"x  y\",\"b\":[1,2]}", JsonData.normalize("{\"a\" : \"x  y\",\n\t\"b\": [1, 2]}"));
     }
 
     @Test
