@@ -145,4 +145,13 @@ final class ProcessProbe {
             return null;
         }
     }
+
+    /** The machine's one-minute load average (/proc/loadavg), or -1. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
 }
