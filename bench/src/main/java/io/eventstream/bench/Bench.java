@@ -232,6 +232,8 @@ public final class Bench {
             r.put("answer_p99_ms", JsonLine.ms(f.answerMicros.quantile(0.99)));
             r.put("answer_max_ms", JsonLine.ms(f.answerMicros.count() > 0 ? f.answerMicros.max() : -1));
             r.put("server_cpu_pct", round(cpu / (secs * 1e6) * 100));
+            int answered = f.accepted + f.refusedWithRetryAfter + f.refusedOther;
+            r.put("server_cpu_us_per_answer", answered > 0 ? round(cpu / (double) answered) : null);
             r.put("server_rss_kib", server.rssKib());
             r.put("server_rss0_kib", rss0);
             r.put("load_before", load0);

@@ -71,6 +71,7 @@ final class Report {
         {"answer_p50_ms", "answer p50 ms"},
         {"answer_p99_ms", "answer p99 ms"},
         {"server_cpu_pct", "server CPU %"},
+        {"server_cpu_us_per_answer", "server CPU µs/answer"},
         {"load_before", "load average before"},
     };
 
