@@ -205,6 +205,7 @@ public final class Bench {
         settle();
         long rss0 = server.rssKib();
         double load0 = ProcessProbe.loadAverage();
+        Map<String, Long> tcp0 = ProcessProbe.tcpCounters();
         try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
             profile();
             long cpu0 = server.cpuMicros();
@@ -226,6 +227,7 @@ public final class Bench {
             r.put("closed_unanswered", f.closedUnanswered);
             r.put("still_waiting", f.noAnswer() - f.connectFailed - f.closedUnanswered);
             r.put("first_unanswered", f.firstUnanswered);
+            r.put("unanswered_why", f.unansweredWhy.isEmpty() ? null : f.unansweredWhy.toString());
             r.put("answered_per_s", round((f.accepted + f.refusedWithRetryAfter + f.refusedOther) / secs));
             r.put("connect_per_s", round(f.accepted / secs));
             r.put("answer_p50_ms", JsonLine.ms(f.answerMicros.quantile(0.50)));
@@ -238,6 +240,10 @@ public final class Bench {
             r.put("server_rss0_kib", rss0);
             r.put("load_before", load0);
             r.put("load_after", ProcessProbe.loadAverage());
+            // The kernel's own view, machine-wide (other traffic counts too): accept queues that overflowed, SYNs
+            // answered with cookies, connections it reset.
+            Map<String, Long> tcp = ProcessProbe.tcpCounters();
+            tcp.forEach((name, value) -> r.put("tcp_" + name, value - tcp0.getOrDefault(name, 0L)));
             emit(r);
             log("storm %d at %.0f/s: %d accepted, %d refused with Retry-After, %d other statuses %s, %d without an answer"
                     + " (%d connect failed, %d closed unanswered), %.0f accepted/s, answer p99 %s ms",

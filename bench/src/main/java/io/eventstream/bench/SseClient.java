@@ -384,7 +384,7 @@ final class SseClient implements AutoCloseable {
                         }
                     } catch (IOException e) {
                         if (c.state < 2) {
-                            storm.unanswered(c);
+                            storm.unanswered(c, e.getClass().getSimpleName() + ": " + e.getMessage());
                         }
                         fail(c, e.getClass().getSimpleName() + ": " + e.getMessage());
                     }
@@ -429,7 +429,7 @@ final class SseClient implements AutoCloseable {
                 }
             } catch (IOException e) {
                 inFlight++;
-                storm.unanswered(c);
+                storm.unanswered(c, e.getClass().getSimpleName() + ": " + e.getMessage());
                 fail(c, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
@@ -638,7 +638,7 @@ final class SseClient implements AutoCloseable {
             return;
         }
         if (c.state < 2) {
-            storm.unanswered(c);
+            storm.unanswered(c, "closed by the server (EOF) before an answer");
             fail(c, "closed before an answer");
             return;
         }

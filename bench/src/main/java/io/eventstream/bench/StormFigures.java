@@ -22,6 +22,7 @@ final class StormFigures {
     int connectFailed; // no TCP connection (refused, reset in the handshake, or the client could not open one)
     int closedUnanswered; // connected, then closed or reset by the server before any status line
     String firstUnanswered;
+    final Map<String, Integer> unansweredWhy = new TreeMap<>(); // how the unanswered ones ended, by message
     long lastAnswerNanos;
     final LatencyHistogram answerMicros = new LatencyHistogram(); // from the connect to the status line
 
@@ -29,6 +30,7 @@ final class StormFigures {
         offered = opened = accepted = refusedWithRetryAfter = refusedOther = connectFailed = closedUnanswered = 0;
         statuses.clear();
         firstUnanswered = null;
+        unansweredWhy.clear();
         lastAnswerNanos = 0;
         answerMicros.reset();
     }
@@ -49,14 +51,16 @@ final class StormFigures {
         }
     }
 
-    void unanswered(SseClient.Conn c) {
+    void unanswered(SseClient.Conn c, String why) {
         if (c.tcpConnected) {
             closedUnanswered++;
         } else {
             connectFailed++;
         }
+        String what = (c.tcpConnected ? "after connecting: " : "connecting: ") + why;
+        unansweredWhy.merge(what, 1, Integer::sum);
         if (firstUnanswered == null) {
-            firstUnanswered = c.tcpConnected ? "closed before an answer" : "connect failed";
+            firstUnanswered = what;
         }
     }
 
@@ -81,6 +85,7 @@ final class StormFigures {
         f.connectFailed = connectFailed;
         f.closedUnanswered = closedUnanswered;
         f.firstUnanswered = firstUnanswered;
+        f.unansweredWhy.putAll(unansweredWhy);
         f.lastAnswerNanos = lastAnswerNanos;
         f.answerMicros.add(answerMicros);
         return f;

@@ -145,8 +145,8 @@ public class Hub implements Inbound {
      */
     public void subscribe(SseStream stream, ChannelSelection subscription, String lastEventId) {
         List<String> channels = subscription.channels();
-        // Under the lock the frames are only queued; the stream goes to a writer after the lock is let go. Waking
-        // a writer under it let a connect storm's request threads pile up behind a holder descheduled mid-wake.
+        // Under the lock the frames are only queued; the stream goes to a writer (which may wake a thread) after the
+        // lock is let go, so in a connect storm the lock is held for queue and map operations only.
         boolean handOff = false;
         try {
             synchronized (lock) {
