@@ -14,6 +14,18 @@ if [ ! -x "$home/bin/standalone.sh" ]; then
   chmod +x "$home"/bin/*.sh
 fi
 cp "$war" "$home/standalone/deployments/eventstream.war"
+# Connect storms (issue 13; deploy/README.md, "Connect storms"): WildFly 37's defaults already answer every
+# connection, so nothing is changed here. Looked up in the distribution itself (docs/schema/wildfly-io_4_0.xsd,
+# wildfly-undertow_14_0.xsd, xnio-api-3.8.16's XnioWorker):
+# - io worker: io-threads default cores x 2 (they accept and parse), task-max-threads cores x 16; the task queue
+#   in front of them is an EnhancedQueueExecutor built without a maximum queue size, i.e. unbounded: no Grizzly-like
+#   "task queue is full" that closes connections.
+# - http-listener tcp-backlog default 10000 (Linux caps it at net.core.somaxconn, 4096 here); max-connections is
+#   unset (no limit): set, Undertow stops accepting above it and the rest wait unanswered in the backlog, so leave
+#   it unset and let eventstream.connections.max refuse with 429 + Retry-After instead.
+# - request-parse-timeout is unset (no limit) and no-request-timeout is 60 s: a low parse timeout would close
+#   requests that wait behind a storm on busy I/O threads. To change any of them, e.g.:
+#   bin/jboss-cli.sh -c '/subsystem=undertow/server=default-server/http-listener=default:write-attribute(name=tcp-backlog,value=16384)'
 # MicroProfile Config reads EVENTSTREAM_* from the environment; nothing else to configure.
 exec "$home/bin/standalone.sh" -c standalone-full.xml -b 127.0.0.1 \
      -Djboss.socket.binding.port-offset="${PORT_OFFSET:-0}"

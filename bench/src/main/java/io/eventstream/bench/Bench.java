@@ -19,8 +19,8 @@ import java.util.Map;
  * the table of a results file.
  *
  * <pre>
- * java -jar eventstream-bench.jar --target eventstream|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|channels|batch|slow
- *      --sub-port P --pub-port P [--token T] --server-pid PID [--jvm] --out results.jsonl [--smoke]
+ * java -jar eventstream-bench.jar --target eventstream|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|channels|batch|sender|slow|connect-storm
+ *      --sub-port P --pub-port P [--token T] --server-pid PID [--jvm] --out results.jsonl [--smoke] [--storm COUNT@RATE]
  * java -jar eventstream-bench.jar --scenario cluster --role publisher|subscriber --nodes P1,P2,P3 --clients N
  *      --sync DIR --out results.jsonl [--smoke]
  *      publisher: --node-pids PID1,PID2,PID3 --broker-pid PID --token T [--rate R]; subscriber: --index I
@@ -79,6 +79,7 @@ public final class Bench {
             case "batch" -> bench.batch();
             case "sender" -> bench.sender();
             case "slow" -> bench.slow();
+            case "connect-storm" -> bench.connectStorm();
             default -> throw new IllegalArgumentException("unknown scenario " + args.get("scenario"));
         }
         System.exit(0);
@@ -287,6 +288,62 @@ public final class Bench {
         }
     }
 
+    // Scenario 5: a connect storm, as a node restart causes: COUNT subscribers (one channel each, round robin over
+    // 100) connecting open loop at RATE/s, whatever is still unanswered; every connect must get a status line.
+    private void connectStorm() throws Exception {
+        String[] spec = args.getOrDefault("storm", smoke ? "200@500" : "19500@5000").split("@");
+        int count = Integer.parseInt(spec[0]);
+        double rate = Double.parseDouble(spec[1]);
+        settle();
+        long rss0 = server.rssKib();
+        double load0 = ProcessProbe.loadAverage();
+        Map<String, Long> tcp0 = ProcessProbe.tcpCounters();
+        try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
+            profile();
+            long cpu0 = server.cpuMicros();
+            StormFigures f = client.storm(count, rate, i -> i % 100, smoke ? 20_000 : 60_000);
+            long end = f.lastAnswerNanos > 0 ? f.lastAnswerNanos : System.nanoTime();
+            double secs = (end - f.startNanos) / 1e9;
+            long cpu = server.cpuMicros() - cpu0;
+            Map<String, Object> r = line("connect-storm");
+            r.put("label", String.format("connect storm %d at %.0f/s", count, rate));
+            r.put("offered", count);
+            r.put("rate", rate);
+            r.put("opened", f.opened);
+            r.put("accepted", f.accepted);
+            r.put("refused_retry_after", f.refusedWithRetryAfter);
+            r.put("refused_other", f.refusedOther);
+            r.put("statuses", f.statuses.toString());
+            r.put("no_answer", f.noAnswer());
+            r.put("connect_failed", f.connectFailed);
+            r.put("closed_unanswered", f.closedUnanswered);
+            r.put("still_waiting", f.noAnswer() - f.connectFailed - f.closedUnanswered);
+            r.put("first_unanswered", f.firstUnanswered);
+            r.put("unanswered_why", f.unansweredWhy.isEmpty() ? null : f.unansweredWhy.toString());
+            r.put("answered_per_s", round((f.accepted + f.refusedWithRetryAfter + f.refusedOther) / secs));
+            r.put("connect_per_s", round(f.accepted / secs));
+            r.put("answer_p50_ms", JsonLine.ms(f.answerMicros.quantile(0.50)));
+            r.put("answer_p99_ms", JsonLine.ms(f.answerMicros.quantile(0.99)));
+            r.put("answer_max_ms", JsonLine.ms(f.answerMicros.count() > 0 ? f.answerMicros.max() : -1));
+            r.put("server_cpu_pct", round(cpu / (secs * 1e6) * 100));
+            int answered = f.accepted + f.refusedWithRetryAfter + f.refusedOther;
+            r.put("server_cpu_us_per_answer", answered > 0 ? round(cpu / (double) answered) : null);
+            r.put("server_rss_kib", server.rssKib());
+            r.put("server_rss0_kib", rss0);
+            r.put("load_before", load0);
+            r.put("load_after", ProcessProbe.loadAverage());
+            // The kernel's own view, machine-wide (other traffic counts too): accept queues that overflowed, SYNs
+            // answered with cookies, connections it reset.
+            Map<String, Long> tcp = ProcessProbe.tcpCounters();
+            tcp.forEach((name, value) -> r.put("tcp_" + name, value - tcp0.getOrDefault(name, 0L)));
+            emit(r);
+            log("storm %d at %.0f/s: %d accepted, %d refused with Retry-After, %d other statuses %s, %d without an answer"
+                    + " (%d connect failed, %d closed unanswered), %.0f accepted/s, answer p99 %s ms",
+                    count, rate, f.accepted, f.refusedWithRetryAfter, f.refusedOther, f.statuses, f.noAnswer(),
+                    f.connectFailed, f.closedUnanswered, f.accepted / secs, r.get("answer_p99_ms"));
+        }
+    }
+
     private void settle() throws InterruptedException {
         if (!server.awaitQuiet(smoke ? 5 : 60)) {
             log("server still busy after the settle bound");
@@ -313,6 +370,11 @@ public final class Bench {
 
     private void warmUp(SseClient client, int channels) throws Exception {
         measure(client, "warm-up", channels, Math.min(100, channels * 10.0), 64, smoke ? 0.5 : 10);
+        profile();
+    }
+
+    // BENCH_PROFILE=1: a JFR recording of the hub from now until the client exits, and a class histogram now.
+    private void profile() throws IOException, InterruptedException {
         if (jvm && args.containsKey("jfr")) {
             // Profile the measured phases only (BENCH_PROFILE=1 in bench/run): JFR's own cost is small but not nil.
             String file = args.get("jfr") + "/" + target.label() + "-" + args.get("scenario") + ".jfr";

@@ -145,4 +145,37 @@ final class ProcessProbe {
             return null;
         }
     }
+
+    /** The machine's one-minute load average (/proc/loadavg), or -1. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Counters of the kernel's TCP stack (/proc/net/netstat, TcpExt) that tell how a connect storm was taken in. */
+    static Map<String, Long> tcpCounters() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
+            for (int i = 0; i + 1 < lines.size(); i += 2) {
+                if (!lines.get(i).startsWith("TcpExt:")) {
+                    continue;
+                }
+                String[] names = lines.get(i).split(" ");
+                String[] values = lines.get(i + 1).split(" ");
+                for (int k = 1; k < names.length && k < values.length; k++) {
+                    if (List.of("ListenOverflows", "ListenDrops", "SyncookiesSent", "SyncookiesRecv", "SyncookiesFailed",
+                            "TCPReqQFullDoCookies", "TCPReqQFullDrop", "TCPAbortOnData", "TCPAbortOnTimeout").contains(names[k])) {
+                        out.put(names[k], Long.parseLong(values[k]));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no counters then
+        }
+        return out;
+    }
 }

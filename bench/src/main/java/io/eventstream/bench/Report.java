@@ -59,6 +59,22 @@ final class Report {
         {"broker_cpu_pct", "broker CPU %"},
     };
 
+    private static final String[][] STORM = {
+        {"accepted", "accepted (200)"},
+        {"refused_retry_after", "refused 429/503 + Retry-After"},
+        {"refused_other", "other statuses"},
+        {"no_answer", "no HTTP answer"},
+        {"closed_unanswered", "  closed before an answer"},
+        {"connect_failed", "  TCP connect failed"},
+        {"still_waiting", "  unanswered at the bound"},
+        {"connect_per_s", "accepted/s"},
+        {"answer_p50_ms", "answer p50 ms"},
+        {"answer_p99_ms", "answer p99 ms"},
+        {"server_cpu_pct", "server CPU %"},
+        {"server_cpu_us_per_answer", "server CPU µs/answer"},
+        {"load_before", "load average before"},
+    };
+
     private static final String[][] SLOW = {
         {"slow_closed_by_server", "stalled subscribers cut off"},
     };
@@ -90,6 +106,8 @@ final class Report {
             List<String[]> figures = new ArrayList<>();
             if (scenario.equals("idle")) {
                 figures.addAll(List.of(IDLE));
+            } else if (scenario.equals("connect-storm")) {
+                figures.addAll(List.of(STORM));
             } else if (scenario.equals("connect-shortfall")) {
                 figures.add(new String[] {"held", "connections held"});
             } else {

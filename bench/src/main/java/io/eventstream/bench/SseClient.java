@@ -62,6 +62,8 @@ final class SseClient implements AutoCloseable {
         int reordered;
         boolean answered;
         boolean closedByServer;
+        boolean tcpConnected; // the TCP handshake completed: a failure after it is a connection closed unanswered
+        long openedNanos;
         String failure;
 
         Conn(int id, int server, int channel, boolean slow, byte[] request) {
@@ -96,6 +98,14 @@ final class SseClient implements AutoCloseable {
     private long lastReceiveNanos;
     private int closedAtRunStart;
     private int openAtRunStart;
+
+    // How connects ended, for the connect-storm scenario: answered with a status, or not (see StormFigures).
+    private final StormFigures storm = new StormFigures();
+    // Open-loop pacing while a storm opens: connection k of it is opened at stormStartNanos + k / stormRate, however
+    // many still await an answer (maxInFlight does not apply). Zero when no storm is under way.
+    private double stormRate;
+    private long stormStartNanos;
+    private int stormOpened;
 
     SseClient(Target target, List<InetSocketAddress> servers, int sourceAddresses) throws IOException {
         this.target = target;
@@ -163,6 +173,43 @@ final class SseClient implements AutoCloseable {
             return null;
         });
         return call(() -> connected) - before;
+    }
+
+    /**
+     * A connect storm: opens {@code count} connections at {@code rate} per second, open loop (connection k at k/rate
+     * seconds, whatever is still unanswered), and waits until each one is answered or failed, or until
+     * {@code timeoutMillis} after the last was opened; returns how they ended. Connections answered 200 stay open.
+     */
+    StormFigures storm(int count, double rate, IntUnaryOperator channelOf, long timeoutMillis) {
+        call(() -> {
+            storm.reset();
+            stormRate = rate;
+            stormStartNanos = System.nanoTime();
+            stormOpened = 0;
+            for (int i = 0; i < count; i++) {
+                int ch = channelOf.applyAsInt(i);
+                InetSocketAddress address = servers.get(0);
+                Conn c = new Conn(conns.size(), 0, ch, false,
+                        target.subscribeRequest(address.getHostString() + ":" + address.getPort(), Bench.channel(ch)));
+                conns.add(c);
+                toOpen.add(c);
+            }
+            return null;
+        });
+        long openedBy = System.nanoTime() + (long) (count / rate * 1e9);
+        long deadline = openedBy + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline && call(() -> storm.ended()) < count) {
+            sleep(20);
+        }
+        return call(() -> {
+            toOpen.clear();
+            stormRate = 0;
+            StormFigures f = storm.copy();
+            f.offered = count;
+            f.opened = stormOpened;
+            f.startNanos = stormStartNanos;
+            return f;
+        });
     }
 
     /** Starts counting events of run {@code id}; events of other runs are stale from now on. */
@@ -317,7 +364,7 @@ final class SseClient implements AutoCloseable {
                     command.run();
                 }
                 openSome();
-                selector.select(10);
+                selector.select(stormRate > 0 && !toOpen.isEmpty() ? 1 : 10);
                 var keys = selector.selectedKeys();
                 for (SelectionKey key : keys) {
                     Conn c = (Conn) key.attachment();
@@ -336,6 +383,9 @@ final class SseClient implements AutoCloseable {
                             }
                         }
                     } catch (IOException e) {
+                        if (c.state < 2) {
+                            storm.unanswered(c, e.getClass().getSimpleName() + ": " + e.getMessage());
+                        }
                         fail(c, e.getClass().getSimpleName() + ": " + e.getMessage());
                     }
                 }
@@ -347,8 +397,18 @@ final class SseClient implements AutoCloseable {
     }
 
     private void openSome() {
-        while (inFlight < maxInFlight && !toOpen.isEmpty()) {
+        while (!toOpen.isEmpty()) {
+            if (stormRate > 0) {
+                long due = (long) ((System.nanoTime() - stormStartNanos) * stormRate / 1e9) + 1;
+                if (stormOpened >= due) {
+                    break;
+                }
+                stormOpened++;
+            } else if (inFlight >= maxInFlight) {
+                break;
+            }
             Conn c = toOpen.poll();
+            c.openedNanos = System.nanoTime();
             try {
                 SocketChannel s = SocketChannel.open();
                 c.socket = s;
@@ -361,6 +421,7 @@ final class SseClient implements AutoCloseable {
                 inFlight++;
                 c.state = 0;
                 if (s.connect(servers.get(c.server))) {
+                    c.tcpConnected = true;
                     c.pendingWrite = ByteBuffer.wrap(c.request);
                     s.register(selector, SelectionKey.OP_WRITE, c);
                 } else {
@@ -368,6 +429,7 @@ final class SseClient implements AutoCloseable {
                 }
             } catch (IOException e) {
                 inFlight++;
+                storm.unanswered(c, e.getClass().getSimpleName() + ": " + e.getMessage());
                 fail(c, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
@@ -375,6 +437,7 @@ final class SseClient implements AutoCloseable {
 
     private void finishConnect(SelectionKey key, Conn c) throws IOException {
         c.socket.finishConnect();
+        c.tcpConnected = true;
         c.pendingWrite = ByteBuffer.wrap(c.request);
         key.interestOps(SelectionKey.OP_WRITE);
     }
@@ -476,6 +539,7 @@ final class SseClient implements AutoCloseable {
         inFlight--;
         int sp = head.indexOf(' ');
         String status = sp > 0 && head.length() >= sp + 4 ? head.substring(sp + 1, sp + 4) : "???";
+        storm.answered(c, status, head);
         if (!status.equals("200")) {
             fail(c, "HTTP " + head.lines().findFirst().orElse(""));
             return false;
@@ -574,6 +638,7 @@ final class SseClient implements AutoCloseable {
             return;
         }
         if (c.state < 2) {
+            storm.unanswered(c, "closed by the server (EOF) before an answer");
             fail(c, "closed before an answer");
             return;
         }

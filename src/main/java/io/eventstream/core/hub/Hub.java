@@ -24,8 +24,8 @@ import java.util.logging.Logger;
  *
  * <p>Both happen under one lock, so a resuming client gets every event exactly once: either in its replay
  * (retained before it joined) or live (broadcast after). Nothing slow runs under the lock: sending to a stream
- * only enqueues, each event is encoded once before it is retained, and the stream's connection is opened before
- * the lock is taken ({@link Admission}).
+ * only enqueues, each event is encoded once before it is retained, the stream's connection is opened before the
+ * lock is taken ({@link Admission}), and a new stream is handed to a writer after it is let go.
  */
 @ApplicationScoped
 public class Hub implements Inbound {
@@ -145,24 +145,33 @@ public class Hub implements Inbound {
      */
     public void subscribe(SseStream stream, ChannelSelection subscription, String lastEventId) {
         List<String> channels = subscription.channels();
-        synchronized (lock) {
-            Replay replay = history.replay(lastEventId, channels);
-            // stream-open is written before any reset and replay: a client cut off right after it must resume
-            // from where it was, so it carries the newest position only when there is nothing else to send.
-            stream.send(SseFrames.streamOpen(settings.retry().toMillis(), replay.isEmpty() ? replay.latestId() : lastEventId));
-            if (!replay.resetChannels().isEmpty()) {
-                stream.send(SseFrames.streamReset(replay.resetChannels()));
+        // Under the lock the frames are only queued; the stream goes to a writer (which may wake a thread) after the
+        // lock is let go, so in a connect storm the lock is held for queue and map operations only.
+        boolean handOff = false;
+        try {
+            synchronized (lock) {
+                Replay replay = history.replay(lastEventId, channels);
+                // stream-open is written before any reset and replay: a client cut off right after it must resume
+                // from where it was, so it carries the newest position only when there is nothing else to send.
+                handOff = stream.offer(SseFrames.streamOpen(settings.retry().toMillis(), replay.isEmpty() ? replay.latestId() : lastEventId));
+                if (!replay.resetChannels().isEmpty()) {
+                    handOff |= stream.offer(SseFrames.streamReset(replay.resetChannels()));
+                }
+                handOff |= stream.offerReplay(replay.frames());
+                for (String channel : channels) {
+                    // Registered inside compute(): a broadcaster its last subscriber is releasing must not be joined.
+                    broadcasters.compute(channel, (name, broadcaster) -> {
+                        ChannelBroadcaster joined = broadcaster != null ? broadcaster : new ChannelBroadcaster();
+                        joined.register(stream);
+                        return joined;
+                    });
+                }
+                subscribed.put(stream, channels);
             }
-            stream.replay(replay.frames());
-            for (String channel : channels) {
-                // Registered inside compute(): a broadcaster its last subscriber is releasing must not be joined.
-                broadcasters.compute(channel, (name, broadcaster) -> {
-                    ChannelBroadcaster joined = broadcaster != null ? broadcaster : new ChannelBroadcaster();
-                    joined.register(stream);
-                    return joined;
-                });
+        } finally {
+            if (handOff) {
+                SseStream.drainLater(List.of(stream));
             }
-            subscribed.put(stream, channels);
         }
         stream.onClose(() -> leave(stream, channels));
     }

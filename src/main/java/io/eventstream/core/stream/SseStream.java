@@ -169,13 +169,23 @@ public final class SseStream {
      * only keep-alive can enqueue meanwhile.
      */
     public void replay(List<byte[]> frames) {
+        if (offerReplay(frames)) {
+            drainLater(List.of(this));
+        }
+    }
+
+    /**
+     * {@link #replay} without handing the stream to a writer: true when the caller must, with {@link #drainLater}
+     * (as {@link #offer}), so that the hub hands a new stream to the pool after it has let go of its lock.
+     */
+    public boolean offerReplay(List<byte[]> frames) {
         if (frames.isEmpty() || (state & CLOSED) != 0) {
-            return;
+            return false;
         }
         capacity += frames.size();
         PENDING_COUNT.addAndGet(this, frames.size());
         pending.addAll(frames);
-        drainSoon();
+        return claim();
     }
 
     /**
