@@ -2,8 +2,7 @@ package io.eventstream.adapter.jms;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -83,25 +82,29 @@ final class EventLog {
     }
 
     /**
-     * Every message the log holds, oldest first, as JMS messages. The session must be started; its other consumers
-     * must not be. A message published during the browse may or may not be included: the caller's live subscription,
-     * opened before, has it either way.
+     * Hands {@code each} every message the log holds, oldest first, as JMS messages, as they arrive: the caller reads
+     * one while the broker's thread delivers the next. The session must be started; its other consumers must not be.
+     * A message published during the browse may or may not be included: the caller's live subscription, opened before,
+     * has it either way.
+     *
+     * @return how many messages were browsed
      */
-    List<Message> browse(ClientSession session) throws ActiveMQException, JMSException, InterruptedException {
+    int browse(ClientSession session, Consumer<Message> each) throws ActiveMQException, JMSException {
         long counted = session.queueQuery(queue).getMessageCount();
-        List<Message> read = new ArrayList<>();
+        int read = 0;
         if (counted == 0) {
             return read;
         }
         try (ClientConsumer browser = session.createConsumer(queue, true)) {
-            while (read.size() < counted) {
+            while (read < counted) {
                 var message = browser.receive(QUIET_MILLIS);
                 if (message == null) {
                     break;
                 }
                 ActiveMQMessage jms = ActiveMQMessage.createMessage(message, session);
                 jms.doBeforeReceive(); // decodes the body, as a JMS consumer does
-                read.add(jms);
+                read++;
+                each.accept(jms);
             }
         }
         return read;

@@ -11,9 +11,6 @@ import io.eventstream.core.hub.Inbound;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
-import io.eventstream.core.event.LoggedEvent;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
@@ -46,31 +43,16 @@ final class TopicListener implements MessageListener {
      * @return how many events the hub took in as new
      */
     int recover(List<Message> log) {
-        List<LoggedEvent> events = new ArrayList<>();
-        List<PermissionChange> changes = new ArrayList<>();
-        Set<String> keys = new HashSet<>();
-        for (Message message : log) {
-            try {
-                String key = EventMessage.key(message);
-                if (key != null) {
-                    keys.add(key);
-                }
-                if (EventMessage.isControl(message)) {
-                    PermissionChange change = EventMessage.readControl(message);
-                    if (change != null) {
-                        changes.add(change);
-                    }
-                } else {
-                    events.add(new LoggedEvent(validated(EventMessage.readEvent(message)), message.getJMSTimestamp()));
-                }
-            } catch (JMSException | RuntimeException e) {
-                // As for a live message: what cannot be delivered is dropped, and was dropped when it was live too.
-                LOG.fine(() -> "eventstream: skipped a message of the event log that is not a valid event: " + e);
-            }
-        }
-        alreadyRecovered = keys;
-        int taken = inbound.recover(events);
-        changes.forEach(inbound::permissionChanged);
+        LogCatchUp read = new LogCatchUp();
+        log.forEach(read);
+        return recover(read);
+    }
+
+    /** As {@link #recover(List)}, with the log already read while it was browsed. */
+    int recover(LogCatchUp read) {
+        alreadyRecovered = read.keys();
+        int taken = inbound.recover(read.events());
+        read.changes().forEach(inbound::permissionChanged);
         return taken;
     }
 

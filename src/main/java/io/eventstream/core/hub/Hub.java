@@ -79,11 +79,6 @@ public class Hub implements Inbound {
     }
 
     // Under the lock.
-    private void deliver(ChannelEvent event, long publishedAtMillis) {
-        deliver(event, SseFrames.of(event), publishedAtMillis);
-    }
-
-    // Under the lock.
     private void deliver(ChannelEvent event, byte[] frame, long publishedAtMillis) {
         history.append(event, frame, publishedAtMillis);
         ChannelBroadcaster broadcaster = broadcasters.get(event.channel());
@@ -103,28 +98,44 @@ public class Hub implements Inbound {
      */
     @Override
     public int recover(List<LoggedEvent> log) {
+        int from;
         synchronized (lock) {
-            String latest = history.latestId();
-            int from = 0;
-            if (latest == null && log.size() >= settings.historyTotal()) {
-                history.lostBeforeFirst(); // a full log has pushed older events out: a client at the start missed them
-            }
-            if (latest != null) {
-                int known = lastIndexOf(log, latest);
-                if (known < 0) {
-                    LOG.warning(() -> "eventstream: the event log no longer holds event " + latest + ", the newest this node"
-                            + " received; its " + subscribed.size() + " open streams get stream-reset (raise"
-                            + " eventstream.history.total to bridge longer broker outages)");
-                    missed();
-                } else {
-                    from = known + 1;
-                }
-            }
-            for (LoggedEvent logged : log.subList(from, log.size())) {
-                deliver(logged.event(), logged.publishedAtMillis());
-            }
-            return log.size() - from;
+            from = newFrom(log);
         }
+        // The new events are encoded outside the lock (streams subscribe meanwhile), then retained under it at once.
+        // Nothing appended in between, so the position found above still holds: only the topic listener appends, on
+        // one thread, and it is the caller (Inbound); missed() only marks a gap and changes no position.
+        List<LoggedEvent> taken = log.subList(from, log.size());
+        byte[][] frames = new byte[taken.size()][];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = SseFrames.of(taken.get(i).event());
+        }
+        synchronized (lock) {
+            for (int i = 0; i < frames.length; i++) {
+                deliver(taken.get(i).event(), frames[i], taken.get(i).publishedAtMillis());
+            }
+        }
+        return frames.length;
+    }
+
+    // Under the lock: where in the log the events new to this node begin, dealing with a log that lost some.
+    private int newFrom(List<LoggedEvent> log) {
+        String latest = history.latestId();
+        if (latest == null && log.size() >= settings.historyTotal()) {
+            history.lostBeforeFirst(); // a full log has pushed older events out: a client at the start missed them
+        }
+        if (latest == null) {
+            return 0;
+        }
+        int known = lastIndexOf(log, latest);
+        if (known < 0) {
+            LOG.warning(() -> "eventstream: the event log no longer holds event " + latest + ", the newest this node"
+                    + " received; its " + subscribed.size() + " open streams get stream-reset (raise"
+                    + " eventstream.history.total to bridge longer broker outages)");
+            missed();
+            return 0;
+        }
+        return known + 1;
     }
 
     private static int lastIndexOf(List<LoggedEvent> log, String id) {

@@ -61,9 +61,15 @@ class EventLogTest {
         session.close();
     }
 
+    private List<Message> browsedMessages(EventLog log) throws Exception {
+        List<Message> messages = new ArrayList<>();
+        assertEquals(log.browse(core, messages::add), messages.size(), "the count browse returns");
+        return messages;
+    }
+
     private List<String> browsed(EventLog log) throws Exception {
         List<String> ids = new ArrayList<>();
-        for (Message message : log.browse(core)) {
+        for (Message message : browsedMessages(log)) {
             ids.add(message.getStringProperty(EventMessage.ID));
         }
         return ids;

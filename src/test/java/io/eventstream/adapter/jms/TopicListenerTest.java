@@ -242,4 +242,20 @@ class TopicListenerTest {
         listener.onMessage(text("3", "channel", "news", "id", "c", JMS_ID, "ID:3"));
         assertEquals(List.of("b", "c"), inbound.events.stream().map(ChannelEvent::id).toList());
     }
+
+    @Test
+    void aLogReadWhileItIsBrowsedIsHandedOverAndItsInvalidMessagesStillBelongToTheOverlap() {
+        LogCatchUp read = new LogCatchUp();
+        read.accept(text("1", "channel", "news", "id", "a", JMS_ID, "ID:1"));
+        read.accept(text("not json", "channel", "news", "id", "bad", JMS_ID, "ID:2"));
+        read.accept(text("3", "channel", "news", "id", "c", JMS_ID, "ID:3"));
+        assertEquals(List.of(), inbound.recovered, "nothing reaches the hub while the log is read");
+        assertEquals(1, listener.recover(read), "what the hub says it took");
+        assertEquals(List.of("a", "c"), inbound.recovered.stream().map(logged -> logged.event().id()).toList());
+        // The live subscription replays the log's tail, the invalid message included: it must not end the overlap.
+        listener.onMessage(text("not json", "channel", "news", "id", "bad", JMS_ID, "ID:2"));
+        listener.onMessage(text("3", "channel", "news", "id", "c", JMS_ID, "ID:3"));
+        listener.onMessage(text("4", "channel", "news", "id", "d", JMS_ID, "ID:4"));
+        assertEquals(List.of("d"), inbound.events.stream().map(ChannelEvent::id).toList());
+    }
 }
