@@ -158,7 +158,8 @@ public final class HubProcess implements AutoCloseable {
     /** An offset that makes every one of {@code ports} free, at the time of the call. */
     static int freePortOffset(int... ports) throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int offset = ThreadLocalRandom.current().nextInt(10_000, 50_000);
+            // Every port + offset stays below the ephemeral range, as freePort's do.
+            int offset = ThreadLocalRandom.current().nextInt(LOWEST_PORT, BELOW_EPHEMERAL - Arrays.stream(ports).max().orElse(0));
             if (Arrays.stream(ports).allMatch(port -> isFree(port + offset))) {
                 return offset;
             }
@@ -335,10 +336,21 @@ public final class HubProcess implements AutoCloseable {
     }
 
     /** A TCP port free at the time of the call. */
+    // Ports are drawn below the kernel's ephemeral range (net.ipv4.ip_local_port_range, 32768-60999 by default),
+    // from which every process's outgoing connections take theirs: a port from that range can be taken by one of them
+    // before the hub binds it, or while a hub is stopped to be started again on the same port (seen in CI with a load
+    // client holding thousands of connections beside it: "Address already in use").
+    private static final int LOWEST_PORT = 10_000;
+    private static final int BELOW_EPHEMERAL = 32_768;
+
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST_PORT, BELOW_EPHEMERAL);
+            if (isFree(port)) {
+                return port;
+            }
         }
+        throw new IOException("no free port between " + LOWEST_PORT + " and " + BELOW_EPHEMERAL);
     }
 
     // SIGTERM to the whole tree, then SIGKILL to what is left after the grace period; true if all ended on the first.
