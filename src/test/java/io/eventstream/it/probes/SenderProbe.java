@@ -32,18 +32,24 @@ public class SenderProbe {
     @Inject
     EventSender events;
 
-    /** Publishes {@code count} events {@code {"seq":i,"pad":"..."}} in a burst; answers with the last id. */
+    /**
+     * Publishes {@code count} events {@code {"seq":i,"pad":"..."}} in a burst (all in flight at once, in order, with
+     * {@code sendAsync}), waits until the broker has them all; answers with the last id.
+     */
     @POST
     @Path("burst")
     @Produces(MediaType.TEXT_PLAIN)
     public String burst(@QueryParam("channel") String channel, @QueryParam("count") int count,
-                        @QueryParam("pad") @DefaultValue("0") int pad) {
+                        @QueryParam("pad") @DefaultValue("0") int pad) throws Exception {
         String padding = "x".repeat(pad);
-        String id = null;
+        CompletableFuture<String> last = null;
+        List<CompletableFuture<String>> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            id = events.send(channel, Map.of("seq", i, "pad", padding));
+            last = events.sendAsync(channel, "message", Map.of("seq", i, "pad", padding)).toCompletableFuture();
+            sent.add(last);
         }
-        return id;
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        return last == null ? null : last.join();
     }
 
     /**
