@@ -19,7 +19,7 @@ import java.util.Map;
  * the table of a results file.
  *
  * <pre>
- * java -jar eventstream-bench.jar --target eventstream|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|channels|batch|sender|slow|connect-storm
+ * java -jar eventstream-bench.jar --target eventstream|wildfly|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|channels|batch|sender|slow|connect-storm
  *      --sub-port P --pub-port P [--token T] --server-pid PID [--jvm] --out results.jsonl [--smoke] [--storm COUNT@RATE]
  * java -jar eventstream-bench.jar --scenario cluster --role publisher|subscriber --nodes P1,P2,P3 --clients N
  *      --sync DIR --out results.jsonl [--smoke]

@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Prints the figures of a results file side by side: one column per server, then eventstream's ratio to each peer. */
+/**
+ * Prints the figures of a results file side by side: one column per server, then eventstream's ratio to each peer;
+ * when the file holds WildFly figures (the same WAR on WildFly), a column for them and their ratio to eventstream
+ * on Payara Micro are added.
+ */
 final class Report {
 
     private static final String[] TARGETS = {"eventstream", "nchan", "pushpin"};
@@ -99,8 +103,21 @@ final class Report {
                 scenarioOf.put(label, r.get("scenario"));
             }
         }
+        boolean wildfly = rows.values().stream().anyMatch(r -> r.containsKey("wildfly"));
+        // Columns: the servers (eventstream, [wildfly,] nchan, pushpin), then es/nchan, es/pushpin[, wildfly/es].
+        List<String> targets = new ArrayList<>(List.of(TARGETS));
+        if (wildfly) {
+            targets.add(1, "wildfly");
+        }
+        int columns = 2 + targets.size() + (wildfly ? 3 : 2);
         List<String[]> table = new ArrayList<>();
-        table.add(new String[] {"scenario", "figure", "eventstream", "nchan", "pushpin", "es/nchan", "es/pushpin"});
+        List<String> header = new ArrayList<>(List.of("scenario", "figure"));
+        header.addAll(targets);
+        header.addAll(List.of("es/nchan", "es/pushpin"));
+        if (wildfly) {
+            header.add("wildfly/es");
+        }
+        table.add(header.toArray(new String[0]));
         for (var row : rows.entrySet()) {
             String scenario = scenarioOf.get(row.getKey());
             List<String[]> figures = new ArrayList<>();
@@ -123,24 +140,28 @@ final class Report {
             }
             boolean first = true;
             for (String[] f : figures) {
-                String[] cells = new String[7];
+                String[] cells = new String[columns];
                 cells[0] = first ? row.getKey() : "";
                 cells[1] = f[1];
-                String[] values = new String[3];
-                for (int t = 0; t < 3; t++) {
-                    Map<String, String> r = row.getValue().get(TARGETS[t]);
-                    values[t] = r == null ? null : r.get(f[0]);
-                    cells[2 + t] = format(values[t]);
+                Map<String, String> values = new LinkedHashMap<>();
+                for (int t = 0; t < targets.size(); t++) {
+                    Map<String, String> r = row.getValue().get(targets.get(t));
+                    values.put(targets.get(t), r == null ? null : r.get(f[0]));
+                    cells[2 + t] = format(values.get(targets.get(t)));
                 }
-                cells[5] = ratio(values[0], values[1]);
-                cells[6] = ratio(values[0], values[2]);
+                int c = 2 + targets.size();
+                cells[c++] = ratio(values.get("eventstream"), values.get("nchan"));
+                cells[c++] = ratio(values.get("eventstream"), values.get("pushpin"));
+                if (wildfly) {
+                    cells[c] = ratio(values.get("wildfly"), values.get("eventstream"));
+                }
                 table.add(cells);
                 first = false;
             }
         }
-        int[] width = new int[7];
+        int[] width = new int[columns];
         for (String[] cells : table) {
-            for (int i = 0; i < 7; i++) {
+            for (int i = 0; i < columns; i++) {
                 width[i] = Math.max(width[i], cells[i].length());
             }
         }
@@ -148,7 +169,7 @@ final class Report {
         for (int k = 0; k < table.size(); k++) {
             String[] cells = table.get(k);
             out.append("| ");
-            for (int i = 0; i < 7; i++) {
+            for (int i = 0; i < columns; i++) {
                 String c = cells[i];
                 String pad = " ".repeat(width[i] - c.length());
                 out.append(i < 2 ? c + pad : pad + c).append(" | ");
@@ -157,7 +178,7 @@ final class Report {
             out.append('\n');
             if (k == 0) {
                 out.append('|');
-                for (int i = 0; i < 7; i++) {
+                for (int i = 0; i < columns; i++) {
                     out.append(i < 2 ? "-" : "").append("-".repeat(width[i] + (i < 2 ? 1 : 1))).append(i < 2 ? "" : ":").append('|');
                 }
                 out.append('\n');

@@ -35,6 +35,32 @@ enum Target {
         }
     },
 
+    /**
+     * The same WAR on WildFly 37 (Undertow): its context root is the WAR's name too, so the requests are the hub's;
+     * only the label differs.
+     */
+    WILDFLY {
+        @Override
+        String subscribePath(String channel) {
+            return EVENTSTREAM.subscribePath(channel);
+        }
+
+        @Override
+        byte[] publishRequest(String hostPort, String token, String channel, String json) {
+            return EVENTSTREAM.publishRequest(hostPort, token, channel, json);
+        }
+
+        @Override
+        byte[] publishBatchRequest(String hostPort, String token, List<String> channels, List<String> jsons) {
+            return EVENTSTREAM.publishBatchRequest(hostPort, token, channels, jsons);
+        }
+
+        @Override
+        boolean publishesBatches() {
+            return true;
+        }
+    },
+
     /** nginx with nchan: {@code nchan_subscriber eventsource} at /sub, {@code nchan_publisher} at /pub. */
     NCHAN {
         @Override
