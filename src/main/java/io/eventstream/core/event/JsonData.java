@@ -9,6 +9,7 @@ import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
+import java.util.function.Function;
 
 /**
  * Turns event data into the compact JSON text that goes on a {@code data:} line.
@@ -49,10 +50,7 @@ public final class JsonData {
         if (!isCompact(json)) {
             return parse(json).toString();
         }
-        try (JsonParser parser = JSON.createParser(new StringReader(json))) {
-            if (!parser.hasNext()) {
-                throw new EventStreamException(Refusal.BAD_REQUEST, "body is empty; send a JSON value");
-            }
+        return readOne(json, parser -> {
             int depth = 0;
             do {
                 JsonParser.Event event = parser.next();
@@ -62,15 +60,8 @@ public final class JsonData {
                     depth--;
                 }
             } while (depth > 0);
-            if (parser.hasNext()) {
-                throw new EventStreamException(Refusal.BAD_REQUEST, "body has text after its JSON value");
-            }
             return json;
-        } catch (EventStreamException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new EventStreamException(Refusal.BAD_REQUEST, "body is not valid JSON: " + firstLine(e.getMessage()));
-        }
+        });
     }
 
     // Whether the text has no whitespace outside its strings (JSON strings hold no raw whitespace but the space).
@@ -95,12 +86,20 @@ public final class JsonData {
 
     /** Parses JSON text of exactly one value (object, array, string, number, boolean or null). */
     public static JsonValue parse(String json) {
+        return readOne(json, parser -> {
+            parser.next();
+            return parser.getValue();
+        });
+    }
+
+    // Runs read over text that must hold exactly one JSON value, which read consumes; refuses empty text, text after
+    // the value, and text that is not JSON.
+    private static <T> T readOne(String json, Function<JsonParser, T> read) {
         try (JsonParser parser = JSON.createParser(new StringReader(json))) {
             if (!parser.hasNext()) {
                 throw new EventStreamException(Refusal.BAD_REQUEST, "body is empty; send a JSON value");
             }
-            parser.next();
-            JsonValue value = parser.getValue();
+            T value = read.apply(parser);
             if (parser.hasNext()) {
                 throw new EventStreamException(Refusal.BAD_REQUEST, "body has text after its JSON value");
             }

@@ -50,7 +50,6 @@ public class EventPublisher implements EventSender {
     ManagedThreadFactory threadFactory;
 
     private Executor executor;
-    private ExecutorService ownExecutor;
     private int maxBytes;
     private int maxBatch;
 
@@ -69,16 +68,14 @@ public class EventPublisher implements EventSender {
     @PostConstruct
     void start() {
         // One thread: continuations run in the order the broker confirmed, and one that blocks only delays the others.
-        ExecutorService own = Executors.newSingleThreadExecutor(threadFactory != null ? threadFactory : Executors.defaultThreadFactory());
-        ownExecutor = own;
-        executor = own;
+        executor = Executors.newSingleThreadExecutor(threadFactory != null ? threadFactory : Executors.defaultThreadFactory());
         readSettings();
     }
 
     @PreDestroy
     void stop() {
-        if (ownExecutor != null) {
-            ownExecutor.shutdown();
+        if (executor instanceof ExecutorService own) { // the one start() made; CDI calls stop() only after start()
+            own.shutdown();
         }
     }
 
