@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * {@code EventSender.sendAsync} from one thread, as fast as the hub takes it. Event {@code k} goes to channel
  * {@code bench-(k % channels)} with the load client's data format ({@code {"r":run,"s":seq,"t":micros,"p":".."}}).
  */
-@Path("bench/send-async")
+@Path("send-async")
 @RequestScoped
 public class SendAsyncProbe {
 

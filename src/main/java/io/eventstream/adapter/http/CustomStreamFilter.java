@@ -4,12 +4,10 @@ import io.eventstream.core.access.AccessPolicy;
 import io.eventstream.core.custom.CustomRequest;
 import io.eventstream.core.custom.CustomStreams;
 import jakarta.inject.Inject;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** {@code GET /streams/{name}}: the custom stream of the {@code StreamSource} bean named {@code name}. */
-@WebFilter(urlPatterns = "/streams/*", asyncSupported = true)
 public class CustomStreamFilter extends EndpointFilter {
 
     private static final long serialVersionUID = 1L;
@@ -21,7 +19,7 @@ public class CustomStreamFilter extends EndpointFilter {
     transient AccessPolicy access;
 
     public CustomStreamFilter() {
-        super("GET", "/streams", true);
+        super("GET", "/streams");
     }
 
     @Override

@@ -11,10 +11,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves one HTTP method below a path prefix straight from a servlet filter, below JAX-RS: the hub's hot paths
- * (streams, publishing) skip JAX-RS's per-request work, which cost a publish more than a millisecond of CPU on
- * Payara. Other requests pass on to JAX-RS. Every answer carries the CORS headers, and a refusal gets the
- * contract's JSON problem.
+ * Serves one HTTP method at a path below {@code eventstream.path} straight from a servlet filter: no JAX-RS, whose
+ * per-request work cost a publish more than a millisecond of CPU on Payara, and nothing added to the application's
+ * own JAX-RS application. Other requests pass on down the chain. Every answer carries the CORS headers, and a
+ * refusal gets the contract's JSON problem. {@link EndpointInstaller} registers the filters.
  */
 public abstract class EndpointFilter extends HttpFilter {
 
@@ -22,21 +22,24 @@ public abstract class EndpointFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(EndpointFilter.class.getName());
 
     private final String method;
-    private final String prefix;
-    private final boolean barePrefix;
+    private final String endpoint;
+    private String prefix; // eventstream.path and the endpoint, set once in init()
 
     @Inject
     transient CorsPolicy cors;
 
     /**
-     * @param method     the HTTP method served, e.g. {@code GET}
-     * @param prefix     the path below the context root, e.g. {@code /events}
-     * @param barePrefix whether the prefix alone is served too, or only paths below it
+     * @param method   the HTTP method served, e.g. {@code GET}
+     * @param endpoint the path below {@code eventstream.path}, e.g. {@code /events}; it is served, and paths below it
      */
-    protected EndpointFilter(String method, String prefix, boolean barePrefix) {
+    protected EndpointFilter(String method, String endpoint) {
         this.method = method;
-        this.prefix = prefix;
-        this.barePrefix = barePrefix;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public void init() {
+        prefix = EndpointInstaller.root(getFilterConfig()) + endpoint;
     }
 
     /**
@@ -47,24 +50,37 @@ public abstract class EndpointFilter extends HttpFilter {
     protected abstract void handle(String path, HttpServletRequest request, HttpServletResponse response)
             throws IOException;
 
+    /** Whether this filter answers {@code path} (decoded, after the prefix); others pass on. All of them, unless overridden. */
+    protected boolean serves(String path) {
+        return true;
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (!method.equals(request.getMethod())
-                || !((barePrefix && path.equals(prefix)) || path.startsWith(prefix + "/"))) {
+                || !(path.equals(prefix) || path.startsWith(prefix + "/"))) {
             chain.doFilter(request, response);
             return;
         }
-        cors.addHeaders(request.getHeader(CorsPolicy.ORIGIN), response::addHeader);
         try {
-            handle(UrlParts.path(path.substring(prefix.length())), request, response);
+            String below = UrlParts.path(path.substring(prefix.length()));
+            if (!serves(below)) {
+                chain.doFilter(request, response);
+                return;
+            }
+            cors.addHeaders(request.getHeader(CorsPolicy.ORIGIN), response::addHeader);
+            handle(below, request, response);
         } catch (RuntimeException e) {
             if (request.isAsyncStarted()) {
                 // A stream had started: too late for a status; the client sees the connection end.
                 LOG.log(Level.SEVERE, "eventstream: a stream failed as it opened", e);
                 request.getAsyncContext().complete();
             } else {
+                if (!response.containsHeader("Vary")) {
+                    cors.addHeaders(request.getHeader(CorsPolicy.ORIGIN), response::addHeader); // the path did not decode
+                }
                 Problem.of(e).writeTo(response);
             }
         }

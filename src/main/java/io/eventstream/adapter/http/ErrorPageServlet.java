@@ -2,7 +2,6 @@ package io.eventstream.adapter.http;
 
 import io.eventstream.api.Refusal;
 import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,10 +9,10 @@ import java.io.IOException;
 import java.util.logging.Logger;
 
 /**
- * The error page for what the container refuses before JAX-RS sees it (an unparsable header, say): the same
- * JSON problem body as every other refusal, instead of the server's HTML page.
+ * The error page for what the container refuses before the hub sees it (an unparsable header, an unknown path,
+ * say): the same JSON problem body as every other refusal, instead of the server's HTML page. The standalone WAR's
+ * {@code web.xml} maps it; in an application that uses the library, the application's own error pages stay.
  */
-@WebServlet("/error-page")
 public class ErrorPageServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

@@ -9,13 +9,11 @@ import io.eventstream.core.hub.Hub;
 import io.eventstream.core.hub.ChannelSelection;
 import io.eventstream.core.stream.SseStream;
 import jakarta.inject.Inject;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 
 /** The SSE endpoint: {@code GET /events?channel=a&channel=b} and {@code GET /events/{channel}}. */
-@WebFilter(urlPatterns = {"/events", "/events/*"}, asyncSupported = true)
 public class EventStreamFilter extends EndpointFilter {
 
     private static final long serialVersionUID = 1L;
@@ -33,7 +31,7 @@ public class EventStreamFilter extends EndpointFilter {
     transient Settings settings;
 
     public EventStreamFilter() {
-        super("GET", "/events", true);
+        super("GET", "/events");
     }
 
     // Validation, access and admission come first: a refused request gets its 4xx (JSON) before any byte of stream,

@@ -4,20 +4,15 @@ import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.event.JsonData;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Response.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A refused request as the contract words it: the condition's status, the JSON body
- * {@code {"condition":"bad-request","text":"..."}} and the headers that go with the condition; the same whether
- * JAX-RS or a servlet filter answers.
+ * {@code {"condition":"bad-request","text":"..."}} and the headers that go with the condition; written by the servlet
+ * filter that refused it.
  *
  * @param refusal why, with its status and its condition's name
  * @param text      what to fix, for the client
@@ -45,12 +40,6 @@ public record Problem(Refusal refusal, String text) {
             }
             return new Problem(refusal, refused.getMessage());
         }
-        if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
-            int status = web.getResponse().getStatus();
-            LOG.fine(() -> "eventstream: " + status + " " + failure.getMessage());
-            Status known = Status.fromStatusCode(status);
-            return new Problem(Refusal.of(status), known == null ? "request refused" : known.getReasonPhrase());
-        }
         LOG.log(Level.SEVERE, "eventstream: request failed", failure);
         return new Problem(Refusal.INTERNAL_ERROR, "internal error; the server log has the details");
     }
@@ -70,20 +59,9 @@ public record Problem(Refusal refusal, String text) {
         return JsonData.JSON.createObjectBuilder().add("condition", refusal.code()).add("text", text).build().toString();
     }
 
-    /** This problem as a JAX-RS response. */
-    public Response toResponse() {
-        Response.ResponseBuilder response = Response.status(status()).type(MediaType.APPLICATION_JSON_TYPE).entity(json());
-        headers().forEach(response::header);
-        return response.build();
-    }
-
-    /** Writes this problem as the whole response of a request no JAX-RS resource serves. */
+    /** Writes this problem as the whole response. */
     public void writeTo(HttpServletResponse response) throws IOException {
-        response.setStatus(status());
         headers().forEach(response::setHeader);
-        response.setContentType(MediaType.APPLICATION_JSON);
-        byte[] body = json().getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        JsonAnswer.write(response, status(), json());
     }
 }

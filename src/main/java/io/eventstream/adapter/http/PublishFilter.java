@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
@@ -33,8 +32,6 @@ import java.util.logging.Logger;
  * waits for the broker; the answer, {@code 202} with the ids or the problem, is written by whichever thread
  * completes the send.
  */
-// Async like every filter on /events/*: a request passes through all of them, and a stream needs each to allow it.
-@WebFilter(urlPatterns = {"/events", "/events/*"}, asyncSupported = true)
 public class PublishFilter extends EndpointFilter {
 
     private static final long serialVersionUID = 1L;
@@ -52,7 +49,7 @@ public class PublishFilter extends EndpointFilter {
     transient Settings settings;
 
     public PublishFilter() {
-        super("POST", "/events", true);
+        super("POST", "/events");
     }
 
     // Everything that can refuse the request runs first, on the request's thread: a refusal is answered at once
@@ -96,7 +93,7 @@ public class PublishFilter extends EndpointFilter {
         sent.whenComplete((result, failure) -> {
             try {
                 if (failure == null) {
-                    write(response, HttpServletResponse.SC_ACCEPTED, body.apply(result).toString());
+                    JsonAnswer.write(response, HttpServletResponse.SC_ACCEPTED, body.apply(result).toString());
                 } else {
                     Problem.of(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure)
                             .writeTo(response);
@@ -122,14 +119,6 @@ public class PublishFilter extends EndpointFilter {
         JsonArrayBuilder array = JsonData.JSON.createArrayBuilder();
         ids.forEach(array::add);
         return JsonData.JSON.createObjectBuilder().add("ids", array).build();
-    }
-
-    private static void write(HttpServletResponse response, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 
     private static boolean isJson(String contentType) {

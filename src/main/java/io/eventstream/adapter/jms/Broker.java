@@ -2,14 +2,13 @@ package io.eventstream.adapter.jms;
 
 import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
+import io.eventstream.core.config.ContainerThreads;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
 import io.eventstream.core.publish.Outbound;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -22,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -53,8 +53,8 @@ public class Broker implements Outbound {
     @Inject
     Inbound inbound;
 
-    @Resource
-    ManagedThreadFactory threadFactory;
+
+    ThreadFactory threadFactory; // null: the container's (ContainerThreads); unit tests set their own
 
     private EmbeddedBroker embedded;
     private ActiveMQConnectionFactory factory;
@@ -79,7 +79,7 @@ public class Broker implements Outbound {
             return;
         }
         reconnector = Executors.newSingleThreadScheduledExecutor(
-                threadFactory != null ? threadFactory : Executors.defaultThreadFactory());
+                threadFactory != null ? threadFactory : ContainerThreads.factory());
         String user = settings.brokerUser().orElse(null);
         String password = settings.brokerPassword().orElse(null);
         TopicListener listener = new TopicListener(inbound);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -28,6 +29,7 @@ public class Settings {
     /** Where the defaults are, on the class path. */
     public static final String DEFAULTS = "META-INF/microprofile-config.properties";
     private static final String PREFIX = "eventstream.";
+    private static final Pattern ENDPOINT_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
     @Inject
     Config config;
@@ -61,6 +63,8 @@ public class Settings {
     private int maxConnectionsPerUser;
     private Optional<String> corsOrigins;
     private boolean demo;
+    private boolean endpoints;
+    private String path;
 
     /** For CDI: the values come from MicroProfile Config. */
     public Settings() {
@@ -78,6 +82,11 @@ public class Settings {
             String value = overrides.containsKey(name) ? overrides.get(name) : overrides.get(name.substring(PREFIX.length()));
             return Optional.ofNullable(value != null ? value : defaults.getProperty(name));
         });
+    }
+
+    /** Settings read from {@code config}, outside CDI: for what runs before the beans exist (registering endpoints). */
+    public static Settings of(Config config) {
+        return new Settings(name -> config.getOptionalValue(name, String.class));
     }
 
     /** The defaults file as shipped. */
@@ -128,6 +137,8 @@ public class Settings {
         maxConnectionsPerUser = count("connections.max-per-user");
         corsOrigins = optional("cors.origins");
         demo = flag("demo");
+        endpoints = flag("endpoints");
+        path = endpointPath("path");
     }
 
     // An optional key: blank counts as unset, so that EVENTSTREAM_PUBLISH_TOKEN= turns a feature off.
@@ -164,6 +175,16 @@ public class Settings {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(PREFIX + key + " must be a whole number of 0 or more, not '" + value + "'");
         }
+    }
+
+    // "/" (the context root) or "/name" with more segments: letters, digits and - . _ ~; no trailing slash.
+    private String endpointPath(String key) {
+        String value = text(key).trim();
+        if (!value.equals("/") && !ENDPOINT_PATH.matcher(value).matches()) {
+            throw new IllegalArgumentException(PREFIX + key + " must be / or a path such as /eventstream or /api/sse"
+                    + " (letters, digits, - . _ ~; no trailing slash, no wildcard), not '" + value + "'");
+        }
+        return value.equals("/") ? "" : value;
     }
 
     private boolean flag(String key) {
@@ -312,6 +333,19 @@ public class Settings {
     /** {@code eventstream.cors.origins}: origins allowed across origins. */
     public Optional<String> corsOrigins() {
         return corsOrigins;
+    }
+
+    /** {@code eventstream.endpoints}: whether this application serves the hub's HTTP endpoints (false: publish only). */
+    public boolean endpoints() {
+        return endpoints;
+    }
+
+    /**
+     * {@code eventstream.path}: where below the context root the endpoints are, e.g. {@code /eventstream}; the empty
+     * string for the context root itself ({@code /}).
+     */
+    public String path() {
+        return path;
     }
 
     /** {@code eventstream.demo}: whether the demo page and the example streams are served. */

@@ -4,6 +4,7 @@ import io.eventstream.api.EventSender;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.api.OutgoingEvent;
 import io.eventstream.api.Refusal;
+import io.eventstream.core.config.ContainerThreads;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.ChannelName;
@@ -13,8 +14,6 @@ import io.eventstream.core.event.JsonData;
 import io.eventstream.core.event.PermissionChange;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +45,6 @@ public class EventPublisher implements EventSender {
     // the broker client's thread that confirms sends (where a blocking send would wait for a confirmation only that
     // thread can deliver) nor through the container's ManagedExecutorService, which captures the caller's context
     // for every task: measured at half of the CPU of a sendAsync on Payara.
-    @Resource
-    ManagedThreadFactory threadFactory;
 
     private Executor executor;
     private int maxBytes;
@@ -68,7 +65,7 @@ public class EventPublisher implements EventSender {
     @PostConstruct
     void start() {
         // One thread: continuations run in the order the broker confirmed, and one that blocks only delays the others.
-        executor = Executors.newSingleThreadExecutor(threadFactory != null ? threadFactory : Executors.defaultThreadFactory());
+        executor = Executors.newSingleThreadExecutor(ContainerThreads.factory());
         readSettings();
     }
 

@@ -1,10 +1,9 @@
 package io.eventstream.core.stream;
 
+import io.eventstream.core.config.ContainerThreads;
 import io.eventstream.core.config.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
@@ -12,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class SseStreams {
 
-    @Resource
-    ManagedThreadFactory threadFactory;
 
     @Inject
     Settings settings;
+
+    ThreadFactory threadFactory; // null: the container's (ContainerThreads); unit tests set their own
 
     private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
     private int writerThreads;
@@ -39,8 +39,9 @@ public class SseStreams {
     void start() {
         // Writes only copy bytes to the container and flush without blocking: one thread per core keeps them all busy.
         writerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        writers = Executors.newFixedThreadPool(writerThreads, threadFactory);
-        scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
+        ThreadFactory threads = threadFactory != null ? threadFactory : ContainerThreads.factory();
+        writers = Executors.newFixedThreadPool(writerThreads, threads);
+        scheduler = Executors.newSingleThreadScheduledExecutor(threads);
         // On Payara a disconnect shows only as a failed write, and only the third write after the client left
         // fails. A comment to every stream idle for half an interval finds a dead client within about one and a
         // half intervals; a stream that carries events needs no comment. (A comment every quarter interval

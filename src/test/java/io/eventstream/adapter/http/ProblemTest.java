@@ -145,19 +145,6 @@ class ProblemTest {
     }
 
     @Test
-    void aJaxRsRefusalKeepsItsClientErrorStatus() throws Exception {
-        Problem notFound = Problem.of(new WebApplicationException("HTTP 404 Not Found", new StatusOnly(404)));
-        assertEquals(404, notFound.status());
-        assertEquals("not-found", written(notFound).json().getString("condition"));
-        assertEquals("Not Found", written(notFound).json().getString("text"));
-        assertEquals(405, Problem.of(new WebApplicationException("m", new StatusOnly(405))).status());
-        // A 4xx without a condition of its own is still the client's error.
-        Problem teapot = Problem.of(new WebApplicationException("m", new StatusOnly(418)));
-        assertEquals(Refusal.BAD_REQUEST, teapot.refusal());
-        assertEquals(400, written(teapot).status);
-    }
-
-    @Test
     void anyOtherFailureIsA500ThatGivesAwayNothing() throws Exception {
         IllegalStateException secret = new IllegalStateException("password=hunter2 at db.internal:5432");
         Throwable[] failures = {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,6 +69,7 @@ class BrokerTest {
     private static Broker broker(Map<String, String> settings) {
         Broker broker = new Broker();
         broker.settings = Settings.of(settings);
+        broker.threadFactory = Executors.defaultThreadFactory(); // no container here
         return broker;
     }
 

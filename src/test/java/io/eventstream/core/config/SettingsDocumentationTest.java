@@ -55,6 +55,7 @@ class SettingsDocumentationTest {
     void theDefaultsFileHoldsNoKeyThatSettingsDoesNotRead() {
         Set<String> shipped = new TreeSet<>(Settings.defaults().stringPropertyNames());
         shipped.removeAll(read().keySet());
+        shipped.remove("config_ordinal"); // MicroProfile Config's own: the defaults rank below an application's file
         assertEquals(Set.of(), shipped);
     }
 }

@@ -8,7 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
 /** Added to SecurityIT's WAR: application code announcing a permission change, as a user's own code would. */
-@Path("it/permissions")
+@Path("permissions")
 @RequestScoped
 public class PermissionProbe {
 

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * Added to the WAR by the tests: application code that publishes with an injected {@link EventSender},
  * as a user's own code inside the WAR would.
  */
-@Path("it/send")
+@Path("send")
 @RequestScoped
 public class SenderProbe {
 

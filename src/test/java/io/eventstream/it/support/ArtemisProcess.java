@@ -39,7 +39,7 @@ public final class ArtemisProcess implements AutoCloseable {
      * Creates a broker instance (login required, one acceptor for every protocol), persistent or not, and starts it.
      * A persistent one keeps its journal in the instance directory, as {@code artemis create} sets it up.
      */
-    static ArtemisProcess createAndStart(boolean persistent) throws IOException, InterruptedException {
+    public static ArtemisProcess createAndStart(boolean persistent) throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("artemis.home", "target/apache-artemis-2.40.0"));
         Path instance = Files.createTempDirectory(HubProcess.TARGET.toAbsolutePath(), "artemis-instance-");
         int port = HubProcess.freePort();

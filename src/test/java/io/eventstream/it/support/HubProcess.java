@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,7 @@ public final class HubProcess implements AutoCloseable {
     // Made afresh for every start: the server's state from its last run, which Payara Micro would deploy from again
     // before deploying the WAR it is given. The data directory is elsewhere in the scratch directory.
     private Path runtime;
+    private String hubPath = "/eventstream/"; // where the hub's endpoints are: the standalone WAR's context root
 
     private HubProcess(String name, ProcessBuilder builder, Process process, Path log) {
         this.name = name;
@@ -90,8 +92,11 @@ public final class HubProcess implements AutoCloseable {
         return payaraMicro(name, javaHome, microJar, WAR, properties);
     }
 
-    /** Starts {@code war} (named {@code eventstream.war}, for its context root) on Payara Micro; see above. */
-    static HubProcess payaraMicro(String name, Path javaHome, Path microJar, Path war, Map<String, String> properties)
+    /**
+     * Starts {@code war} on Payara Micro; see above. Its context root is its file name: {@code eventstream.war}
+     * for the hub's endpoints at {@link #base()}, or an application's, with {@link #hubAt}.
+     */
+    public static HubProcess payaraMicro(String name, Path javaHome, Path microJar, Path war, Map<String, String> properties)
             throws IOException {
         int port = freePort();
         Path scratch = Files.createTempDirectory("payara-" + name);
@@ -121,6 +126,15 @@ public final class HubProcess implements AutoCloseable {
      */
     public static HubProcess wildFly(String name, Path javaHome, Path wildFlyHome, Map<String, String> properties)
             throws IOException {
+        return wildFly(name, javaHome, wildFlyHome, List.of(WAR), properties);
+    }
+
+    /**
+     * Starts WildFly as above with {@code wars} in its deployments folder; {@link #awaitHub} fails when the first of
+     * them fails to deploy ({@link #deploymentFailure} tells about the others).
+     */
+    public static HubProcess wildFly(String name, Path javaHome, Path wildFlyHome, List<Path> wars,
+                                     Map<String, String> properties) throws IOException {
         Path base = Files.createTempDirectory("wildfly-" + name);
         Path configuration = Files.createDirectories(base.resolve("configuration"));
         try (Stream<Path> files = Files.list(wildFlyHome.resolve("standalone/configuration"))) {
@@ -129,7 +143,9 @@ public final class HubProcess implements AutoCloseable {
             }
         }
         Path deployments = Files.createDirectories(base.resolve("deployments"));
-        Files.copy(WAR, deployments.resolve(WAR.getFileName()));
+        for (Path war : wars) {
+            Files.copy(war, deployments.resolve(war.getFileName()));
+        }
         int offset = freePortOffset(WILDFLY_FULL_PORTS);
         List<String> command = new ArrayList<>(List.of("/bin/sh",
                 wildFlyHome.resolve("bin/standalone.sh").toAbsolutePath().toString(),
@@ -142,7 +158,7 @@ public final class HubProcess implements AutoCloseable {
         builder.environment().put("JBOSS_HOME", wildFlyHome.toAbsolutePath().toString());
         HubProcess hub = start(name, builder);
         hub.port = 8080 + offset;
-        hub.failureMarker = deployments.resolve(WAR.getFileName() + ".failed");
+        hub.failureMarker = deployments.resolve(wars.get(0).getFileName() + ".failed");
         hub.scratch = base;
         return hub;
     }
@@ -152,6 +168,9 @@ public final class HubProcess implements AutoCloseable {
     private static Map<String, String> withDataDir(Map<String, String> properties, Path scratch) {
         Map<String, String> all = new LinkedHashMap<>(properties);
         all.putIfAbsent(DATA_DIR, scratch.resolve("eventstream-data").toString());
+        if (all.get(DATA_DIR).isEmpty()) {
+            all.remove(DATA_DIR); // asked for none: each application names its own, in its own configuration
+        }
         return all;
     }
 
@@ -211,10 +230,35 @@ public final class HubProcess implements AutoCloseable {
         return 0;
     }
 
-    /** The hub's base URL, {@code http://127.0.0.1:<port>/eventstream/}. */
+    /**
+     * Where the hub's endpoints are from now on: {@code /shop/eventstream/} for an application {@code shop.war} that
+     * holds the library at its default {@code eventstream.path}.
+     */
+    public HubProcess hubAt(String path) {
+        hubPath = path;
+        return this;
+    }
+
+    /** What WildFly's deployment scanner wrote about {@code war}: the failure, or empty while it has not failed. */
+    public Optional<String> deploymentFailure(String war) throws IOException {
+        Path marker = scratch.resolve("deployments").resolve(war + ".failed");
+        return Files.exists(marker) ? Optional.of(Files.readString(marker)) : Optional.empty();
+    }
+
+    /** The process's whole output so far. */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** The server's root URL, {@code http://127.0.0.1:<port>/}. */
+    public URI origin() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    /** The hub's base URL, {@code http://127.0.0.1:<port>/eventstream/} (or as {@link #hubAt} set it). */
     public URL base() {
         try {
-            return URI.create("http://127.0.0.1:" + port + "/eventstream/").toURL();
+            return URI.create("http://127.0.0.1:" + port + hubPath).toURL();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

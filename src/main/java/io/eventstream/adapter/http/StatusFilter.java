@@ -1,39 +1,44 @@
 package io.eventstream.adapter.http;
 
+import io.eventstream.api.EventStreamException;
+import io.eventstream.api.Refusal;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.hub.Hub;
 import io.eventstream.core.publish.Outbound;
 import io.eventstream.core.stream.SseStreams;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
  * {@code GET /status}: whether this node can publish and deliver, and what it holds; {@code 503} when the broker is
  * down, so it serves as a health check. It names no channel.
  */
-@Path("status")
-@ApplicationScoped
-public class StatusResource {
+public class StatusFilter extends EndpointFilter {
+
+    private static final long serialVersionUID = 1L;
 
     @Inject
-    Outbound topic;
+    transient Outbound topic;
 
     @Inject
-    SseStreams streams;
+    transient SseStreams streams;
 
     @Inject
-    Hub hub;
+    transient Hub hub;
 
-    @GET
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response status() {
+    public StatusFilter() {
+        super("GET", "/status");
+    }
+
+    @Override
+    protected void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!path.isEmpty()) {
+            throw new EventStreamException(Refusal.NOT_FOUND, "no such endpoint: the status is at status");
+        }
         Optional<String> failure = topic.failure();
         JsonObjectBuilder body = JsonData.JSON.createObjectBuilder()
                 .add("status", failure.isEmpty() ? "UP" : "DOWN")
@@ -45,6 +50,7 @@ public class StatusResource {
                 .add("writerThreads", streams.writerThreads());
         topic.eventLog().ifPresent(log -> body.add("eventLog", log));
         failure.ifPresent(reason -> body.add("reason", reason));
-        return Response.status(failure.isEmpty() ? 200 : 503).entity(body.build().toString()).build();
+        response.setHeader("Cache-Control", "no-cache");
+        JsonAnswer.write(response, failure.isEmpty() ? 200 : 503, body.build().toString());
     }
 }
