@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * The port a {@link SseStream}'s bytes go out through, written without blocking: the container's response in
- * non-blocking mode (the HTTP adapter's servlet connection), or a test's buffer.
+ * non-blocking mode (the HTTP adapter's servlet connection), an application's JAX-RS {@code SseEventSink} (the JAX-RS
+ * adapter's sink connection, one event per frame), or a test's buffer.
  */
 public interface ClientConnection {
 
