@@ -8,11 +8,7 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
-import java.io.IOException;
-import java.net.URL;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -23,21 +19,18 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * below {@code eventstream.path}, or none with {@code eventstream.endpoints=false}.
  *
  * <p>A set-up that cannot work fails the deployment with one log line that says what to fix, never leaves a
- * half-working hub: two copies of the library in one application, a configuration value that cannot be read, a
- * path that one of the application's servlets is mapped to ({@link PathCollisionCheck}).
+ * half-working hub: a configuration value that cannot be read, a path that one of the application's servlets is
+ * mapped to ({@link PathCollisionCheck}); two copies of the library are refused earlier, by {@code OneCopyCheck}.
  */
 public class EndpointInstaller implements ServletContainerInitializer {
 
     private static final Logger LOG = Logger.getLogger(EndpointInstaller.class.getName());
     /** The filters' init parameter that holds {@code eventstream.path} ("" for the context root). */
     static final String ROOT = "eventstream.path";
-    /** A class only the library has: more than one copy of it on the class path is two copies of the library. */
-    private static final String MARKER = "io/eventstream/api/EventSender.class";
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         try {
-            requireOneCopy(context.getClassLoader());
             Settings settings = Settings.of(ConfigProvider.getConfig(context.getClassLoader()));
             if (!settings.endpoints()) {
                 LOG.info(() -> "eventstream: eventstream.endpoints=false: " + where(context, "")
@@ -78,22 +71,6 @@ public class EndpointInstaller implements ServletContainerInitializer {
             patterns[i] = root.isEmpty() && paths[i].equals("/*") ? "/*" : root + paths[i];
         }
         registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, patterns);
-    }
-
-    // Two copies (the library JAR twice under different names, or its classes also in WEB-INF/classes) would each
-    // start a hub with its own broker and its own beans; which one an application bean gets is left to chance.
-    private static void requireOneCopy(ClassLoader loader) {
-        List<URL> copies;
-        try {
-            copies = Collections.list(loader.getResources(MARKER));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot look for copies of the library: " + e, e);
-        }
-        if (copies.size() > 1) {
-            throw new IllegalStateException("the library is in this application " + copies.size() + " times ("
-                    + copies.stream().map(URL::toString).map(url -> url.replace("!/" + MARKER, "")).toList()
-                    + "): keep one eventstream JAR in WEB-INF/lib and no eventstream classes in WEB-INF/classes");
-        }
     }
 
     /** The {@code eventstream.path} a filter was registered with: "" for the context root, else {@code /name}. */

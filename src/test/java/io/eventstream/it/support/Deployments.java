@@ -2,6 +2,7 @@ package io.eventstream.it.support;
 
 import io.eventstream.it.probes.PermissionProbe;
 import io.eventstream.it.probes.ProbeApplication;
+import io.eventstream.it.probes.RefusalMapper;
 import io.eventstream.it.probes.SenderProbe;
 import io.eventstream.it.probes.TestAuthorizer;
 import io.eventstream.it.probes.TestLogins;
@@ -35,7 +36,7 @@ public final class Deployments {
     public static WebArchive eventstream() {
         File war = new File(System.getProperty("eventstream.war", "target/eventstream.war"));
         return ShrinkWrap.createFromZipFile(WebArchive.class, war)
-                .addClasses(ProbeApplication.class, SenderProbe.class, SenderProbe.Greeting.class);
+                .addClasses(ProbeApplication.class, RefusalMapper.class, SenderProbe.class, SenderProbe.Greeting.class);
     }
 
     /** The library JAR the build attached (classifier {@code lib}), as an application's Maven build puts it in WEB-INF/lib. */
