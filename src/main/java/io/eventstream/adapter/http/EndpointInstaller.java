@@ -45,6 +45,7 @@ public class EndpointInstaller implements ServletContainerInitializer {
             install(context, root, StatusFilter.class, "/status");
             install(context, root, PreflightFilter.class, "/*");
             install(context, root, PageFilter.class, "/*");
+            install(context, root, FallbackFilter.class, "/*");
             LOG.info(() -> "eventstream: endpoints at " + where(context, root) + "/events, /streams, /status, /eventstream.js");
         } catch (RuntimeException e) {
             LOG.severe(() -> "eventstream: cannot deploy " + where(context, "") + ": " + e.getMessage());

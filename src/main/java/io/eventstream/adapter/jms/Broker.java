@@ -64,6 +64,10 @@ public class Broker implements Outbound {
 
     void start(@Observes Startup startup) {
         String mode = settings.broker();
+        if (mode.equals("container")) {
+            startInContainer();
+            return;
+        }
         EventLog log = eventLogOrNull();
         try {
             factory = new ActiveMQConnectionFactory(brokerUrl(mode, log));
@@ -98,6 +102,25 @@ public class Broker implements Outbound {
         }
     }
 
+    // The server's own JMS: publishing through its connection factory, consuming through TopicMessageBean. A server
+    // without the factory or the topic fails the deployment here, with the key to change: never a half-working hub.
+    private void startInContainer() {
+        ContainerLink link;
+        try {
+            link = ContainerLink.lookUp(settings.brokerConnectionFactory(), settings.brokerTopicLookup());
+        } catch (IllegalStateException e) {
+            LOG.severe(() -> "eventstream: cannot deploy: " + e.getMessage());
+            throw e;
+        }
+        reconnector = Executors.newSingleThreadScheduledExecutor(threadFactory != null ? threadFactory : ContainerThreads.factory());
+        LinkKeeper started = new LinkKeeper("container", onFailure -> link, inbound,
+                (task, delay) -> reconnector.schedule(task, delay, TimeUnit.MILLISECONDS));
+        keeper = started;
+        started.start();
+        LOG.info(() -> "eventstream: publishing through the server's " + settings.brokerConnectionFactory() + " onto "
+                + settings.brokerTopicLookup() + "; its message-driven bean delivers the topic (history in memory)");
+    }
+
     // The broker's event log, or null when history is in memory only.
     private EventLog eventLogOrNull() {
         return settings.historyDurable() ? new EventLog(settings.topic(), settings.historyTotal()) : null;
@@ -114,7 +137,7 @@ public class Broker implements Outbound {
             case "artemis" -> settings.brokerUrl().orElseThrow(() -> new IllegalStateException(
                     "eventstream.broker=artemis needs eventstream.broker.url, e.g. tcp://127.0.0.1:61616"));
             default -> throw new IllegalStateException(
-                    "eventstream.broker must be 'embedded' or 'artemis', not '" + mode + "'");
+                    "eventstream.broker must be 'embedded', 'artemis' or 'container', not '" + mode + "'");
         };
     }
 

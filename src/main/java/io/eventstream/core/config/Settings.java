@@ -42,6 +42,8 @@ public class Settings {
     private Optional<String> brokerDataDir;
     private boolean brokerJournalSync;
     private Optional<String> brokerPassword;
+    private String brokerConnectionFactory;
+    private String brokerTopicLookup;
     private String topic;
     private Duration keepAlive;
     private Duration retry;
@@ -116,6 +118,8 @@ public class Settings {
         brokerDataDir = optional("broker.data-dir");
         brokerJournalSync = flag("broker.journal-sync");
         brokerPassword = optional("broker.password");
+        brokerConnectionFactory = text("broker.connection-factory");
+        brokerTopicLookup = text("broker.topic-lookup");
         topic = text("topic");
         keepAlive = duration("keepalive");
         retry = duration("retry");
@@ -129,7 +133,8 @@ public class Settings {
         historySize = count("history.size");
         historyMaxAge = duration("history.max-age");
         historyTotal = count("history.total");
-        historyDurable = flag("history.durable");
+        // The server's own broker (container) keeps no event log the hub can read: its history is in memory.
+        historyDurable = flag("history.durable") && !broker.equals("container");
         jwtKey = optional("subscribe.jwt.key");
         publicChannels = optional("channels.public");
         allowQueryToken = flag("subscribe.allow-query-token");
@@ -195,7 +200,17 @@ public class Settings {
         return Boolean.parseBoolean(value);
     }
 
-    /** {@code eventstream.broker}: {@code embedded} or {@code artemis}. */
+    /** {@code eventstream.broker.connection-factory}: the JNDI name of the server's connection factory (container). */
+    public String brokerConnectionFactory() {
+        return brokerConnectionFactory;
+    }
+
+    /** {@code eventstream.broker.topic-lookup}: the JNDI name of the server's topic (container). */
+    public String brokerTopicLookup() {
+        return brokerTopicLookup;
+    }
+
+    /** {@code eventstream.broker}: {@code embedded}, {@code artemis} or {@code container}. */
     public String broker() {
         return broker;
     }

@@ -57,6 +57,23 @@ class SettingsTest {
     }
 
     @Test
+    void theServersOwnBrokerKeepsHistoryInMemoryWhateverHistoryDurableSays() {
+        assertTrue(Settings.of(Map.of("broker", "embedded", "history.durable", "true")).historyDurable());
+        assertFalse(Settings.of(Map.of("broker", "container", "history.durable", "true")).historyDurable());
+    }
+
+    @Test
+    void thePathIsTheContextRootOrAPathWithoutTrailingSlash() {
+        assertEquals("", Settings.of(Map.of("path", "/")).path());
+        assertEquals("/api/sse", Settings.of(Map.of("path", "/api/sse")).path());
+        for (String bad : List.of("", "eventstream", "/eventstream/", "/events/*", "/a b", "//x")) {
+            RuntimeException refused = assertThrows(RuntimeException.class,
+                    () -> Settings.of(Map.of("path", bad)), bad);
+            assertTrue(refused.getMessage().contains("eventstream.path"), refused.getMessage());
+        }
+    }
+
+    @Test
     void keysWithoutADefaultAreUnset() {
         Settings settings = Settings.of(Map.of());
         List<Optional<String>> optional = List.of(settings.brokerUrl(), settings.brokerUser(), settings.brokerPassword(),

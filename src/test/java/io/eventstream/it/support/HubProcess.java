@@ -135,12 +135,29 @@ public final class HubProcess implements AutoCloseable {
      */
     public static HubProcess wildFly(String name, Path javaHome, Path wildFlyHome, List<Path> wars,
                                      Map<String, String> properties) throws IOException {
+        return wildFly(name, javaHome, wildFlyHome, wars, properties, base -> { });
+    }
+
+    /** What a test does to a WildFly's own directory before it starts (run a CLI script, add a user). */
+    public interface Preparation {
+        void prepare(Path base) throws IOException, InterruptedException;
+    }
+
+    /** As above, with {@code preparation} run on the server's fresh directory (its copy of the configuration) first. */
+    public static HubProcess wildFly(String name, Path javaHome, Path wildFlyHome, List<Path> wars,
+                                     Map<String, String> properties, Preparation preparation) throws IOException {
         Path base = Files.createTempDirectory("wildfly-" + name);
         Path configuration = Files.createDirectories(base.resolve("configuration"));
         try (Stream<Path> files = Files.list(wildFlyHome.resolve("standalone/configuration"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Files.copy(file, configuration.resolve(file.getFileName()));
             }
+        }
+        try {
+            preparation.prepare(base);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while preparing " + name, e);
         }
         Path deployments = Files.createDirectories(base.resolve("deployments"));
         for (Path war : wars) {
@@ -237,6 +254,40 @@ public final class HubProcess implements AutoCloseable {
     public HubProcess hubAt(String path) {
         hubPath = path;
         return this;
+    }
+
+    /**
+     * Runs a {@code jboss-cli} script on a stopped WildFly's configuration in {@code base} (an embedded server, as
+     * an operator would run it on a running one with {@code --connect}).
+     */
+    public static void runCliOffline(Path javaHome, Path wildFlyHome, Path base, Path script) throws IOException, InterruptedException {
+        Path wrapped = base.resolve(script.getFileName() + ".offline.cli");
+        Files.writeString(wrapped, "embed-server --server-config=standalone-full.xml --std-out=discard\n"
+                + Files.readString(script) + "\nstop-embedded-server\n");
+        tool("jboss-cli", javaHome, wildFlyHome, base, List.of(wildFlyHome.resolve("bin/jboss-cli.sh").toAbsolutePath().toString(),
+                "-Djboss.server.base.dir=" + base, "--file=" + wrapped));
+    }
+
+    /** Adds an application user (for a remote JMS client, say) to the WildFly configuration in {@code base}. */
+    public static void addApplicationUser(Path javaHome, Path wildFlyHome, Path base, String user, String password, String group)
+            throws IOException, InterruptedException {
+        tool("add-user", javaHome, wildFlyHome, base, List.of(wildFlyHome.resolve("bin/add-user.sh").toAbsolutePath().toString(),
+                "-a", "-u", user, "-p", password, "-g", group, "-sc", base.resolve("configuration").toString(), "-s"));
+    }
+
+    /** Runs {@code :reload} on the running WildFly through its management port, as an operator would. */
+    public void reloadWildFly(Path javaHome, Path wildFlyHome) throws IOException, InterruptedException {
+        tool("jboss-cli-reload", javaHome, wildFlyHome, scratch, List.of(wildFlyHome.resolve("bin/jboss-cli.sh").toAbsolutePath().toString(),
+                "--connect", "--controller=127.0.0.1:" + (9990 + port - 8080), "--command=:reload"));
+    }
+
+    private static void tool(String name, Path javaHome, Path wildFlyHome, Path workDir, List<String> command)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of("/bin/sh"))).directory(workDir.toFile());
+        builder.command().addAll(command);
+        builder.environment().put("JAVA_HOME", javaHome.toString());
+        builder.environment().put("JBOSS_HOME", wildFlyHome.toAbsolutePath().toString());
+        start(name, builder).awaitExit(Duration.ofSeconds(120));
     }
 
     /** What WildFly's deployment scanner wrote about {@code war}: the failure, or empty while it has not failed. */

@@ -1,0 +1,63 @@
+package io.eventstream.adapter.http;
+
+import io.eventstream.api.EventStreamException;
+import io.eventstream.api.Refusal;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The last of the hub's filters below {@code eventstream.path}: what none of them served and no servlet of the
+ * application would serve either (only the container's default servlet is left) gets the contract's JSON problem,
+ * {@code 405} with {@code Allow} on an endpoint's path ({@code PATCH /events}), {@code 404} elsewhere, instead of the
+ * container's HTML page or its {@code 501} for a method it does not know.
+ */
+public class FallbackFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final Map<String, String> ALLOWED = Map.of(
+            "/events", "GET, POST, OPTIONS",
+            "/streams", "GET, OPTIONS",
+            "/status", "GET, OPTIONS",
+            "/eventstream.js", "GET, OPTIONS");
+
+    private String root;
+
+    @Override
+    public void init() {
+        root = EndpointInstaller.root(getFilterConfig());
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getHttpServletMapping().getMappingMatch() != MappingMatch.DEFAULT) {
+            chain.doFilter(request, response); // one of the application's servlets (a JAX-RS application, say)
+            return;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length() + root.length());
+        String allowed = allowedAt(path);
+        if (allowed != null) {
+            response.setHeader("Allow", allowed);
+            Problem.of(new EventStreamException(Refusal.METHOD_NOT_ALLOWED,
+                    request.getMethod() + " is not served here: use " + allowed)).writeTo(response);
+        } else {
+            Problem.of(new EventStreamException(Refusal.NOT_FOUND, "no such endpoint: the hub serves events, streams/{name},"
+                    + " status and eventstream.js")).writeTo(response);
+        }
+    }
+
+    private static String allowedAt(String path) {
+        for (Map.Entry<String, String> endpoint : ALLOWED.entrySet()) {
+            if (path.equals(endpoint.getKey()) || path.startsWith(endpoint.getKey() + "/")) {
+                return endpoint.getValue();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,108 @@
+package io.eventstream.adapter.jms;
+
+import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.PermissionChange;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * The link to the server's own JMS ({@code eventstream.broker=container}): publishes through the server's connection
+ * factory onto the server's topic; the server's message-driven bean ({@link TopicMessageBean}) consumes it.
+ *
+ * <p>Each send borrows a connection from the server's pool for its messages and gives it back: that is how a
+ * container-managed factory is meant to be used, and a server does not allow asynchronous sends on it (JMS 2.0,
+ * 12.2), so a send returns once the server's broker has taken the messages. It keeps no connection of its own, so
+ * it never fails as a whole: a send that fails fails alone, and the next one borrows a fresh connection.
+ */
+final class ContainerLink implements BrokerLink {
+
+    private final ConnectionFactory factory;
+    private final Topic topic;
+
+    private ContainerLink(ConnectionFactory factory, Topic topic) {
+        this.factory = factory;
+        this.topic = topic;
+    }
+
+    /**
+     * Looks up the server's connection factory and topic by their JNDI names; fails, naming the key to change, when
+     * the server has either not (no JMS, or the topic not created: {@code deploy/wildfly/eventstream-topic.cli}).
+     */
+    static ContainerLink lookUp(String factoryName, String topicName) {
+        return new ContainerLink(lookUp(factoryName, ConnectionFactory.class, "eventstream.broker.connection-factory",
+                "a server with JMS, such as WildFly with standalone-full.xml"),
+                lookUp(topicName, Topic.class, "eventstream.broker.topic-lookup",
+                        "the topic, e.g. with deploy/wildfly/eventstream-topic.cli"));
+    }
+
+    private static <T> T lookUp(String name, Class<T> type, String key, String needs) {
+        Object found;
+        try {
+            found = InitialContext.doLookup(name);
+        } catch (NamingException e) {
+            throw new IllegalStateException("eventstream.broker=container, but the server has no " + name + " (" + key
+                    + "): it needs " + needs + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+        if (!type.isInstance(found)) {
+            throw new IllegalStateException("eventstream.broker=container, but " + name + " (" + key + ") is a "
+                    + found.getClass().getName() + ", not a " + type.getSimpleName());
+        }
+        return type.cast(found);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(List<ChannelEvent> events) throws JMSException {
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = producer(session);
+            for (ChannelEvent event : events) { // one producer, in order: the topic keeps a batch's order
+                producer.send(EventMessage.write(session, event));
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(PermissionChange change) throws JMSException {
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message message = EventMessage.write(session, change);
+            producer(session).send(message);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    // Not persistent, as with a memory-only history: the message-driven bean's subscription is not durable, so a
+    // message nobody is subscribed to when it arrives is gone either way.
+    private MessageProducer producer(Session session) throws JMSException {
+        MessageProducer producer = session.createProducer(topic);
+        producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        return producer;
+    }
+
+    /** The server's broker delivers through the message-driven bean: nothing to catch up from here. */
+    @Override
+    public boolean caughtUp() {
+        return true;
+    }
+
+    @Override
+    public boolean failed() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+}
