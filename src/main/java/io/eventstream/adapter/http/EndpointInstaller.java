@@ -45,7 +45,9 @@ public class EndpointInstaller implements ServletContainerInitializer {
             install(context, root, StatusFilter.class, "/status");
             install(context, root, PreflightFilter.class, "/*");
             install(context, root, PageFilter.class, "/*");
-            install(context, root, FallbackFilter.class, "/*");
+            // Last of all, after the application's filters too: Payara puts each "before" mapping ahead of the earlier
+            // ones, WildFly behind them, so only "after" is last on both. The others serve disjoint requests.
+            install(context, root, FallbackFilter.class, true, "/*");
             LOG.info(() -> "eventstream: endpoints at " + where(context, root) + "/events, /streams, /status, /eventstream.js");
         } catch (RuntimeException e) {
             LOG.severe(() -> "eventstream: cannot deploy " + where(context, "") + ": " + e.getMessage());
@@ -58,8 +60,14 @@ public class EndpointInstaller implements ServletContainerInitializer {
     }
 
     // Registered before the application's own filters (isMatchAfter false): the hub's requests are answered by the
-    // hub's filters alone, so an application filter that does not allow async mode cannot break a stream.
+    // hub's filters alone, so an application filter that does not allow async mode cannot break a stream. Their order
+    // among themselves differs by server and does not matter: each serves its own method and paths, passing the rest.
     private static void install(ServletContext context, String root, Class<? extends Filter> filter, String... paths) {
+        install(context, root, filter, false, paths);
+    }
+
+    private static void install(ServletContext context, String root, Class<? extends Filter> filter, boolean last,
+                                String... paths) {
         FilterRegistration.Dynamic registration = context.addFilter("eventstream-" + filter.getSimpleName(), filter);
         if (registration == null) {
             throw new IllegalStateException("a filter named eventstream-" + filter.getSimpleName()
@@ -71,7 +79,7 @@ public class EndpointInstaller implements ServletContainerInitializer {
         for (int i = 0; i < paths.length; i++) {
             patterns[i] = root.isEmpty() && paths[i].equals("/*") ? "/*" : root + paths[i];
         }
-        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, patterns);
+        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), last, patterns);
     }
 
     /** The {@code eventstream.path} a filter was registered with: "" for the context root, else {@code /name}. */
