@@ -198,7 +198,7 @@ class BrokerTest {
     void aBrokerThatFailedToStartSaysWhyOnEveryPublish() {
         Broker broker = broker(Map.of("broker", "kafka"));
         broker.start(null);
-        assertTrue(broker.failure().orElseThrow().contains("must be 'embedded' or 'artemis'"));
+        assertTrue(broker.failure().orElseThrow().contains("must be 'embedded', 'artemis' or 'container'"));
         EventStreamException refused = assertThrows(EventStreamException.class, () -> publish(broker, EVENT));
         assertTrue(refused.getMessage().contains("'news'") && refused.getMessage().contains("kafka"), refused.getMessage());
     }
