@@ -229,6 +229,12 @@ class MultiNodeIT {
                     "[{\"channel\":\"crash\",\"data\":\"batch while down\"}]");
             assertEquals(503, batchRefused.statusCode(), batchRefused.body());
             assertEquals("unavailable", Hub.json(batchRefused.body()).getString("condition"));
+            // Payara serves the hub's MicroProfile Health checks: not ready (the broker), still live.
+            var notReady = a.get("../health/ready");
+            assertEquals(503, notReady.statusCode(), notReady.body());
+            assertTrue(notReady.body().contains("\"eventstream-broker\"") && notReady.body().contains("DOWN"), notReady.body());
+            var live = a.get("../health/live");
+            assertEquals(200, live.statusCode(), live.body());
 
             int commentsBefore = onA.comments();
             assertEquals(List.of(), onA.drain(Duration.ofSeconds(2)), "nothing was published");
@@ -238,6 +244,7 @@ class MultiNodeIT {
             broker.start();
             a.awaitStatus(status -> "UP".equals(status.getString("status")), RECOVERY);
             b.awaitStatus(status -> "UP".equals(status.getString("status")), RECOVERY);
+            assertEquals(200, a.get("../health/ready").statusCode(), "ready again");
             // Each node may have missed events published elsewhere while it was cut off: it says so.
             SseEvent resetA = onA.next(WAIT);
             assertEquals("stream-reset", resetA.event());

@@ -6,6 +6,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -32,15 +34,19 @@ public class SseStreams {
 
     private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
     private int writerThreads;
-    private ExecutorService writers;
+    private ExecutorService writerPool;
+    private WatchedExecutor writers;
     private ScheduledExecutorService scheduler;
+    private long keepAlivePeriodNanos;
+    private volatile long keepAliveRanAtNanos = System.nanoTime();
 
     @PostConstruct
     void start() {
         // Writes only copy bytes to the container and flush without blocking: one thread per core keeps them all busy.
         writerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         ThreadFactory threads = threadFactory != null ? threadFactory : ContainerThreads.factory();
-        writers = Executors.newFixedThreadPool(writerThreads, threads);
+        writerPool = Executors.newFixedThreadPool(writerThreads, threads);
+        writers = new WatchedExecutor(writerPool, "writer pool");
         scheduler = Executors.newSingleThreadScheduledExecutor(threads);
         // On Payara a disconnect shows only as a failed write, and only the third write after the client left
         // fails. A comment to every stream idle for half an interval finds a dead client within about one and a
@@ -48,10 +54,12 @@ public class SseStreams {
         // found it within one, but the comments alone took a fifth of a core at 19,500 idle streams.)
         long keepAliveMillis = settings.keepAlive().toMillis();
         long period = Math.max(1, keepAliveMillis / 4);
+        keepAlivePeriodNanos = TimeUnit.MILLISECONDS.toNanos(period);
         long idleNanos = TimeUnit.MILLISECONDS.toNanos(keepAliveMillis / 2);
         long stalledNanos = settings.clientWriteTimeout().toNanos();
         scheduler.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
+            keepAliveRanAtNanos = now;
             for (SseStream stream : open) {
                 stream.keepAlive(now, idleNanos);
                 stream.closeIfStalled(now, stalledNanos);
@@ -82,6 +90,25 @@ public class SseStreams {
         return writerThreads;
     }
 
+    /**
+     * Why this node's own threads look stuck, for the liveness check; empty while they make progress. Stuck: the
+     * writers finished no task for {@code limit} while tasks waited, or the keep-alive task (which also cuts off
+     * stalled clients) has not run for {@code limit} and ten of its periods. Answers at once; never waits on them.
+     */
+    public Optional<String> stuck(Duration limit) {
+        long now = System.nanoTime();
+        long limitNanos = limit.toNanos();
+        Optional<String> writing = writers.stalled(now, limitNanos);
+        if (writing.isPresent()) {
+            return writing;
+        }
+        long sinceKeepAlive = now - keepAliveRanAtNanos;
+        if (sinceKeepAlive > Math.max(limitNanos, 10 * keepAlivePeriodNanos)) {
+            return Optional.of("the keep-alive task has not run for " + TimeUnit.NANOSECONDS.toSeconds(sinceKeepAlive) + " s");
+        }
+        return Optional.empty();
+    }
+
     /** Open connections on this node. */
     public int count() {
         return open.size();
@@ -91,6 +118,6 @@ public class SseStreams {
     void stop() {
         open.forEach(SseStream::close);
         scheduler.shutdownNow();
-        writers.shutdown();
+        writerPool.shutdown();
     }
 }
