@@ -1,5 +1,6 @@
 package io.eventstream.adapter.http;
 
+import io.eventstream.core.metrics.RefusedRequests;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -27,6 +28,9 @@ public abstract class EndpointFilter extends HttpFilter {
 
     @Inject
     transient CorsPolicy cors;
+
+    @Inject
+    transient RefusedRequests refused;
 
     /**
      * @param method   the HTTP method served, e.g. {@code GET}
@@ -81,7 +85,7 @@ public abstract class EndpointFilter extends HttpFilter {
                 if (!response.containsHeader("Vary")) {
                     cors.addHeaders(request.getHeader(CorsPolicy.ORIGIN), response::addHeader); // the path did not decode
                 }
-                Problem.of(e).writeTo(response);
+                Problem.of(e).writeTo(response, refused);
             }
         }
     }
