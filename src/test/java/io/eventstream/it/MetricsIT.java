@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,6 +49,7 @@ class MetricsIT {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    @AutoClose // after the last test; JUnit skips it when the start failed
     private HubProcess server;
     private Hub hub;
 
@@ -60,15 +61,7 @@ class MetricsIT {
                         "eventstream.metrics.token", METRICS_TOKEN,
                         "eventstream.keepalive", "PT1S",
                         "eventstream.demo", "true"));
-        server.awaitHub(Duration.ofSeconds(240));
-        hub = new Hub(server.base());
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+        hub = new Hub(server.awaitHub(Duration.ofSeconds(240)).base());
     }
 
     private HttpResponse<String> metrics(String authorization) throws IOException, InterruptedException {

@@ -33,9 +33,7 @@ public class MetricsFilter extends EndpointFilter {
 
     @Override
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!path.isEmpty()) {
-            throw new EventStreamException(Refusal.NOT_FOUND, "no such endpoint: the metrics are at metrics");
-        }
+        requireNothingBelow(path);
         Optional<String> token = settings.metricsToken();
         if (token.isPresent() && !matches(token.get(), BearerToken.from(request.getHeader("Authorization")))) {
             throw new EventStreamException(Refusal.UNAUTHORIZED,
