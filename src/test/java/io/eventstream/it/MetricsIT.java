@@ -157,6 +157,7 @@ class MetricsIT {
         Matcher ended = Pattern.compile("eventstream: stream ended reason=client-left user=- channels=metrics-a"
                 + " duration_ms=\\d+ events=3 bytes=(\\d+)").matcher(log);
         assertTrue(ended.find() && ended.find(), "two end-of-stream lines for metrics-a in the log:\n" + tail(log));
+        System.out.println("MetricsIT: " + ended.group());
         assertTrue(Pattern.compile("eventstream: stream ended reason=client-left user=- stream=\"custom stream 'clock'\""
                 + " duration_ms=\\d+ events=\\d+ bytes=\\d+").matcher(log).find(), tail(log));
     }
@@ -225,6 +226,7 @@ class MetricsIT {
             }
             assertEquals(Double.toString(published), seen, "Prometheus's answer to " + query + "; its log:\n"
                     + Files.readString(dir.resolve("prometheus.log")));
+            System.out.println("MetricsIT: Prometheus answered " + query + " = " + seen);
             String targets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/targets"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(targets.contains("\"health\":\"up\""), targets);

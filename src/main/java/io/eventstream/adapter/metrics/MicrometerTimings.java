@@ -3,46 +3,26 @@ package io.eventstream.adapter.metrics;
 import io.eventstream.core.metrics.Timings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The core's timings as Prometheus histograms: {@code eventstream_publish_seconds} and
  * {@code eventstream_delivery_lag_seconds}, with fixed buckets from 1 ms to 10 s (a dozen lines each, not
- * Micrometer's seventy).
+ * Micrometer's seventy). Made with the registry ({@link PrometheusScrape}), so a scrape shows them before the first
+ * sample.
  */
-@ApplicationScoped
-public class MicrometerTimings implements Timings {
+final class MicrometerTimings implements Timings {
 
     private static final Duration[] BUCKETS = {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
         Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
         Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
-    @Inject
-    PrometheusScrape scrape;
+    private final Timer publish;
+    private final Timer lag;
 
-    private Timer publish;
-    private Timer lag;
-
-    /** For CDI. */
-    public MicrometerTimings() {
-    }
-
-    /** Timings on {@code registry}, outside CDI (tests). */
     MicrometerTimings(MeterRegistry registry) {
-        register(registry);
-    }
-
-    @PostConstruct
-    void register() {
-        register(scrape.registry());
-    }
-
-    private void register(MeterRegistry registry) {
         publish = Timer.builder("eventstream.publish")
                 .description("From a publish accepted (validated, given its id) to the broker's confirmation; a batch counts once")
                 .serviceLevelObjectives(BUCKETS).register(registry);

@@ -4,6 +4,7 @@ import io.eventstream.core.admission.Admission;
 import io.eventstream.core.hub.Hub;
 import io.eventstream.core.metrics.MetricsExposition;
 import io.eventstream.core.metrics.RefusedRequests;
+import io.eventstream.core.metrics.Timings;
 import io.eventstream.core.publish.EventPublisher;
 import io.eventstream.core.publish.Outbound;
 import io.eventstream.core.stream.SseStreams;
@@ -11,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
 /** The node's Prometheus registry, holding every meter of the hub, and its text exposition. */
@@ -40,14 +42,19 @@ public class PrometheusScrape implements MetricsExposition {
     @Inject
     RefusedRequests refused;
 
+    private Timings timings;
+
     @PostConstruct
     void bind() {
         NodeMeters.bind(registry, new NodeMeters.Sources(hub, streams, admission, publisher, topic, refused));
+        timings = new MicrometerTimings(registry);
     }
 
-    /** Where the timers go. */
-    PrometheusMeterRegistry registry() {
-        return registry;
+    /** The timings the core records (publisher, hub), on this registry. */
+    @Produces
+    @ApplicationScoped
+    Timings timings() {
+        return timings;
     }
 
     @Override
