@@ -133,6 +133,18 @@ abstract class LibraryChecks {
     }
 
     @Test
+    void theMetricsBelowTheApplicationsPathCountItsJavaPublishesApartFromHttp() throws Exception {
+        String before = hub.get("metrics").body();
+        hub.post("../api/prices?sku=m&cents=1", null, null, ""); // EventSender, in the application's resource
+        hub.publishData("prices", "{\"sku\":\"m\",\"cents\":2}");
+        String after = hub.get("metrics").body();
+        for (String via : List.of("java", "http")) {
+            String series = "eventstream_events_published_total{via=\"" + via + "\"}";
+            assertEquals(Hub.metric(before, series) + 1, Hub.metric(after, series), series);
+        }
+    }
+
+    @Test
     void resumingThroughTheApplicationsResourceGetsExactlyTheMissedEventsThenLiveOnes() throws Exception {
         String seen = hub.post("../api/prices?sku=r&cents=1", null, null, "").body();
         String missed1 = hub.post("../api/prices?sku=r&cents=2", null, null, "").body();

@@ -79,9 +79,7 @@ class MetricsIT {
     }
 
     private static double value(String scrape, String series) {
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
-        assertTrue(line.find(), series + " is missing from:\n" + scrape);
-        return Double.parseDouble(line.group(1));
+        return Hub.metric(scrape, series);
     }
 
     /** Scrapes until {@code series} satisfies {@code expected} (writers count a flush just after it), or fails. */
