@@ -49,6 +49,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheMetricsAdapterKnowsMicrometer() {
+        noClasses().that().resideOutsideOfPackage("io.eventstream.adapter.metrics..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .check(MAIN);
+    }
+
+    @Test
     void theApiDependsOnNothingInternal() {
         noClasses().that().resideInAPackage("io.eventstream.api..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.eventstream.core..", "io.eventstream.adapter..",
@@ -58,7 +65,7 @@ class ArchitectureTest {
 
     @Test
     void theAdaptersDoNotKnowEachOther() {
-        List<String> adapters = List.of("jms", "http", "jaxrs");
+        List<String> adapters = List.of("jms", "http", "jaxrs", "metrics");
         for (String adapter : adapters) {
             String[] others = adapters.stream().filter(other -> !other.equals(adapter))
                     .map(other -> "io.eventstream.adapter." + other + "..").toArray(String[]::new);

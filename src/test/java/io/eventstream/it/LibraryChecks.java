@@ -105,6 +105,7 @@ abstract class LibraryChecks {
     @Test
     void eventsFromEventSenderAndHttpReachHubStreamsAndTheApplicationsBroadcasterAlike() throws Exception {
         int before = hub.status().getInt("subscriptions");
+        String metricsBefore = hub.get("metrics").body();
         // A JAX-RS SSE resource may send its response headers only with its first event: opened without waiting.
         CompletableFuture<SseClient> opening = CompletableFuture.supplyAsync(() -> open(hub.uri("../api/prices")));
         try (SseClient viaHub = hub.subscribe("prices")) {
@@ -115,6 +116,12 @@ abstract class LibraryChecks {
             String second = hub.publishData("prices", "{\"sku\":\"b\",\"cents\":200}");
             String third = hub.post("../api/prices?sku=c&cents=300", null, null, "").body();
 
+            // The hub's metrics, below the application's path, count EventSender's publishes apart from HTTP's.
+            String metricsAfter = hub.get("metrics").body();
+            for (String via : List.of("java", "http")) {
+                String series = "eventstream_events_published_total{via=\"" + via + "\"}";
+                assertEquals(Hub.metric(metricsBefore, series) + (via.equals("java") ? 2 : 1), Hub.metric(metricsAfter, series), series);
+            }
             List<SseEvent> fromHub = viaHub.take(3, WAIT);
             assertEquals(List.of(first, second, third), fromHub.stream().map(SseEvent::id).toList());
             assertEquals(List.of("price", "message", "price"), fromHub.stream().map(SseEvent::event).toList());

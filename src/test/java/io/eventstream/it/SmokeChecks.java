@@ -82,6 +82,18 @@ abstract class SmokeChecks {
     }
 
     @Test
+    void servesItsMetricsAndCountsAnHttpPublish() throws Exception {
+        String series = "eventstream_events_published_total{via=\"http\"}";
+        double before = Hub.metric(hub.get("metrics").body(), series);
+        publish("smoke-metrics", "{\"data\":1}");
+        HttpResponse<String> after = hub.get("metrics");
+        assertEquals(200, after.statusCode(), after.body());
+        assertTrue(after.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        assertEquals(before + 1, Hub.metric(after.body(), series));
+        assertEquals(1, Hub.metric(after.body(), "eventstream_broker_up"));
+    }
+
+    @Test
     void subscribeOpensAStreamAndReceivesAPublishedEvent() throws Exception {
         try (SseClient client = hub.subscribe("smoke-subscribe")) {
             SseEvent open = opened(client);

@@ -1,5 +1,8 @@
 package io.eventstream.adapter.http;
 
+import io.eventstream.core.metrics.RefusedRequests;
+import io.eventstream.api.EventStreamException;
+import io.eventstream.api.Refusal;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,6 +31,9 @@ public abstract class EndpointFilter extends HttpFilter {
     @Inject
     transient CorsPolicy cors;
 
+    @Inject
+    transient RefusedRequests refused;
+
     /**
      * @param method   the HTTP method served, e.g. {@code GET}
      * @param endpoint the path below {@code eventstream.path}, e.g. {@code /events}; it is served, and paths below it
@@ -49,6 +55,14 @@ public abstract class EndpointFilter extends HttpFilter {
      */
     protected abstract void handle(String path, HttpServletRequest request, HttpServletResponse response)
             throws IOException;
+
+    /** Refuses a path below an endpoint that has none ({@code /status/x}) with {@code not-found}, saying where it is. */
+    protected void requireNothingBelow(String path) {
+        if (!path.isEmpty()) {
+            String name = endpoint.substring(1);
+            throw new EventStreamException(Refusal.NOT_FOUND, "no such endpoint: the " + name + " endpoint is at " + name);
+        }
+    }
 
     /** Whether this filter answers {@code path} (decoded, after the prefix); others pass on. All of them, unless overridden. */
     protected boolean serves(String path) {
@@ -81,7 +95,7 @@ public abstract class EndpointFilter extends HttpFilter {
                 if (!response.containsHeader("Vary")) {
                     cors.addHeaders(request.getHeader(CorsPolicy.ORIGIN), response::addHeader); // the path did not decode
                 }
-                Problem.of(e).writeTo(response);
+                Problem.of(e).writeTo(response, refused);
             }
         }
     }

@@ -43,12 +43,13 @@ public class EndpointInstaller implements ServletContainerInitializer {
             install(context, root, PublishFilter.class, "/events", "/events/*");
             install(context, root, CustomStreamFilter.class, "/streams", "/streams/*");
             install(context, root, StatusFilter.class, "/status");
+            install(context, root, MetricsFilter.class, "/metrics");
             install(context, root, PreflightFilter.class, "/*");
             install(context, root, PageFilter.class, "/*");
             // Last of all, after the application's filters too: Payara puts each "before" mapping ahead of the earlier
             // ones, WildFly behind them, so only "after" is last on both. The others serve disjoint requests.
             install(context, root, FallbackFilter.class, true, "/*");
-            LOG.info(() -> "eventstream: endpoints at " + where(context, root) + "/events, /streams, /status, /eventstream.js");
+            LOG.info(() -> "eventstream: endpoints at " + where(context, root) + "/events, /streams, /status, /metrics, /eventstream.js");
         } catch (RuntimeException e) {
             LOG.severe(() -> "eventstream: cannot deploy " + where(context, "") + ": " + e.getMessage());
             throw new ServletException("eventstream: " + e.getMessage(), e);

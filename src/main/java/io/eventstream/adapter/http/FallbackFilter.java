@@ -2,6 +2,8 @@ package io.eventstream.adapter.http;
 
 import io.eventstream.api.EventStreamException;
 import io.eventstream.api.Refusal;
+import io.eventstream.core.metrics.RefusedRequests;
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -24,7 +26,11 @@ public class FallbackFilter extends HttpFilter {
             "/events", "GET, POST, OPTIONS",
             "/streams", "GET, OPTIONS",
             "/status", "GET, OPTIONS",
+            "/metrics", "GET, OPTIONS",
             "/eventstream.js", "GET, OPTIONS");
+
+    @Inject
+    transient RefusedRequests refused;
 
     private String root;
 
@@ -45,10 +51,10 @@ public class FallbackFilter extends HttpFilter {
         if (allowed != null) {
             response.setHeader("Allow", allowed);
             Problem.of(new EventStreamException(Refusal.METHOD_NOT_ALLOWED,
-                    request.getMethod() + " is not served here: use " + allowed)).writeTo(response);
+                    request.getMethod() + " is not served here: use " + allowed)).writeTo(response, refused);
         } else {
             Problem.of(new EventStreamException(Refusal.NOT_FOUND, "no such endpoint: the hub serves events, streams/{name},"
-                    + " status and eventstream.js")).writeTo(response);
+                    + " status, metrics and eventstream.js")).writeTo(response, refused);
         }
     }
 

@@ -2,6 +2,7 @@ package io.eventstream.adapter.http;
 
 import io.eventstream.core.stream.ClientConnection;
 import io.eventstream.core.stream.SseStream;
+import io.eventstream.core.stream.StreamEnd;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -91,7 +92,7 @@ final class NonBlockingResponse implements ClientConnection, WriteListener, Asyn
 
     @Override
     public void onError(Throwable failure) {
-        stream.close(); // the client has gone
+        stream.close(StreamEnd.CLIENT_LEFT); // the client has gone
     }
 
     @Override
@@ -101,12 +102,12 @@ final class NonBlockingResponse implements ClientConnection, WriteListener, Asyn
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        stream.close();
+        stream.close(StreamEnd.CLIENT_LEFT);
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        stream.close();
+        stream.close(StreamEnd.CLIENT_LEFT);
     }
 
     @Override

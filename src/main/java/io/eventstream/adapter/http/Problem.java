@@ -3,6 +3,7 @@ package io.eventstream.adapter.http;
 import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.event.JsonData;
+import io.eventstream.core.metrics.RefusedRequests;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
@@ -57,6 +58,12 @@ public record Problem(Refusal refusal, String text) {
     /** The JSON body. */
     public String json() {
         return JsonData.JSON.createObjectBuilder().add("condition", refusal.code()).add("text", text).build().toString();
+    }
+
+    /** Writes this problem as the whole response, counted in {@code refused} (the metrics' refused requests). */
+    public void writeTo(HttpServletResponse response, RefusedRequests refused) throws IOException {
+        refused.count(refusal);
+        writeTo(response);
     }
 
     /** Writes this problem as the whole response. */

@@ -86,7 +86,7 @@ public class PublishFilter extends EndpointFilter {
 
     // Holds the request until the broker has confirmed, then answers on the confirming thread: the answer is a few
     // dozen bytes with their length set, which the container buffers, so writing it does not wait on the client.
-    private static <T> void answer(HttpServletRequest request, HttpServletResponse response, CompletionStage<T> sent,
+    private <T> void answer(HttpServletRequest request, HttpServletResponse response, CompletionStage<T> sent,
                                    Function<T, JsonObject> body) {
         AsyncContext held = request.startAsync();
         held.setTimeout(ANSWER_TIMEOUT_MILLIS);
@@ -96,7 +96,7 @@ public class PublishFilter extends EndpointFilter {
                     JsonAnswer.write(response, HttpServletResponse.SC_ACCEPTED, body.apply(result).toString());
                 } else {
                     Problem.of(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure)
-                            .writeTo(response);
+                            .writeTo(response, refused);
                 }
             } catch (IOException | RuntimeException e) {
                 // The publish's outcome stands; only its answer was lost (the client left, or the request timed out).

@@ -1,7 +1,5 @@
 package io.eventstream.adapter.http;
 
-import io.eventstream.api.EventStreamException;
-import io.eventstream.api.Refusal;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.hub.Hub;
 import io.eventstream.core.publish.Outbound;
@@ -36,9 +34,7 @@ public class StatusFilter extends EndpointFilter {
 
     @Override
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!path.isEmpty()) {
-            throw new EventStreamException(Refusal.NOT_FOUND, "no such endpoint: the status is at status");
-        }
+        requireNothingBelow(path);
         Optional<String> failure = topic.failure();
         JsonObjectBuilder body = JsonData.JSON.createObjectBuilder()
                 .add("status", failure.isEmpty() ? "UP" : "DOWN")

@@ -71,8 +71,10 @@ final class TopicListener implements MessageListener {
             return;
         }
         ChannelEvent event;
+        long publishedAt;
         try {
             event = validated(EventMessage.readEvent(message));
+            publishedAt = message.getJMSTimestamp(); // 0 from a producer that disabled timestamps
         } catch (JMSException | IllegalArgumentException | EventStreamException e) {
             // Foreign publishers can put anything on the topic: drop what cannot be delivered, say why.
             LOG.warning(() -> "eventstream: dropped a message from the topic that is not a valid event: "
@@ -84,7 +86,7 @@ final class TopicListener implements MessageListener {
             return;
         }
         try {
-            inbound.event(event);
+            inbound.event(event, publishedAt);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "eventstream: delivering event " + event.id() + " failed", e);
         }

@@ -10,27 +10,35 @@ import io.eventstream.core.stream.ClientConnection;
 import io.eventstream.core.stream.SseFrames;
 import io.eventstream.core.stream.SseStream;
 import io.eventstream.core.stream.SseStreams;
+import io.eventstream.core.stream.StreamEnd;
+import io.eventstream.core.stream.StreamSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * Opens every stream of the node, channel or custom, and keeps the rules that hold for as long as it is open: the
  * node's and each user's connection limits, the expiry of the reader's token, and revocation.
  *
  * <p>Access to the channels themselves is decided before (see {@link AccessPolicy}); this decides whether there is
- * room, opens the connection only then, and ends the stream when its token expires or its reader loses access.
+ * room, opens the connection only then, and ends the stream when its token expires or its reader loses access. When
+ * a stream ends it logs one line saying what it did and why it ended ({@link StreamEndLine}), and counts the reason.
  */
 @ApplicationScoped
 public class Admission {
+
+    private static final Logger LOG = Logger.getLogger(Admission.class.getName());
 
     @Inject
     Settings settings;
@@ -46,6 +54,9 @@ public class Admission {
     // Counted when a stream is admitted, before its connection opens, and released by its close action: a
     // count, not a scan of open streams, so a burst of connects cannot all slip under the limit at once.
     private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicInteger admittedCustom = new AtomicInteger(); // of them, custom streams (no channel)
+    private final LongAdder turnedAway = new LongAdder();
+    private final Map<StreamEnd, LongAdder> ends = new EnumMap<>(StreamEnd.class);
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final Map<SseStream, Admitted> open = new ConcurrentHashMap<>();
 
@@ -55,10 +66,14 @@ public class Admission {
 
     /** For CDI. */
     public Admission() {
+        for (StreamEnd why : StreamEnd.values()) {
+            ends.put(why, new LongAdder());
+        }
     }
 
     /** An admission outside CDI (tests, tools). */
     public Admission(Settings settings, SseStreams streams, AccessPolicy access, Clock clock) {
+        this();
         this.settings = settings;
         this.streams = streams;
         this.access = access;
@@ -74,19 +89,20 @@ public class Admission {
      * @param connect  opens the connection: called once, only when admitted
      */
     public SseStream open(Caller who, List<String> channels, String label, Supplier<ClientConnection> connect) {
-        reserve(who.user());
+        boolean custom = channels.isEmpty();
+        reserve(who.user(), custom);
         SseStream stream;
         try {
-            stream = streams.open(connect.get(), label);
+            stream = streams.open(connect.get(), label, summary -> ended(who, channels, label, summary));
         } catch (RuntimeException e) {
-            release(who.user());
+            release(who.user(), custom);
             throw e;
         }
         open.put(stream, new Admitted(who, channels));
         ScheduledFuture<?> expiry = scheduleExpiry(stream, who);
         stream.onClose(() -> {
             open.remove(stream);
-            release(who.user());
+            release(who.user(), custom);
             if (expiry != null) {
                 expiry.cancel(false);
             }
@@ -94,14 +110,22 @@ public class Admission {
         return stream;
     }
 
-    private void reserve(String user) {
+    // On a writer, once the stream's connection is closed.
+    private void ended(Caller who, List<String> channels, String label, StreamSummary summary) {
+        ends.get(summary.why()).increment();
+        LOG.info(() -> StreamEndLine.of(who.user(), channels, label, summary));
+    }
+
+    private void reserve(String user, boolean custom) {
         int max = settings.maxConnections();
         if (admitted.incrementAndGet() > max) {
             admitted.decrementAndGet();
+            turnedAway.increment();
             throw new EventStreamException(Refusal.TOO_MANY_REQUESTS, "this node holds its maximum of " + max
                     + " streams (eventstream.connections.max); try again later or another node");
         }
         if (user == null) {
+            countCustom(custom, 1);
             return;
         }
         int maxPerUser = settings.maxConnectionsPerUser();
@@ -113,12 +137,21 @@ public class Admission {
         });
         if (full[0]) {
             admitted.decrementAndGet();
+            turnedAway.increment();
             throw new EventStreamException(Refusal.TOO_MANY_REQUESTS, "'" + user + "' already has " + maxPerUser
                     + " streams open on this node (eventstream.connections.max-per-user)");
         }
+        countCustom(custom, 1);
     }
 
-    private void release(String user) {
+    private void countCustom(boolean custom, int delta) {
+        if (custom) {
+            admittedCustom.addAndGet(delta);
+        }
+    }
+
+    private void release(String user, boolean custom) {
+        countCustom(custom, -1);
         admitted.decrementAndGet();
         if (user != null) {
             perUser.computeIfPresent(user, (name, count) -> count > 1 ? count - 1 : null);
@@ -132,7 +165,7 @@ public class Admission {
         }
         long delay = Math.max(0, Duration.between(clock.instant(), who.token().expiresAt()).toMillis());
         return streams.scheduler().schedule(() -> stream.closeAfter(SseFrames.streamError(Refusal.UNAUTHORIZED,
-                "the subscriber token expired: reconnect with a new one")), delay, TimeUnit.MILLISECONDS);
+                "the subscriber token expired: reconnect with a new one"), StreamEnd.EXPIRED), delay, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -147,7 +180,8 @@ public class Admission {
             }
             List<String> lost = reader.channels().stream().filter(channel -> !access.canRead(reader.who(), channel)).toList();
             if (!lost.isEmpty()) {
-                stream.closeAfter(SseFrames.streamError(Refusal.FORBIDDEN, "no longer allowed to read " + String.join(", ", lost)));
+                stream.closeAfter(SseFrames.streamError(Refusal.FORBIDDEN, "no longer allowed to read " + String.join(", ", lost)),
+                        StreamEnd.REVOKED);
             }
         });
     }
@@ -155,5 +189,20 @@ public class Admission {
     /** SseStreams open on this node, channel and custom. */
     public int count() {
         return admitted.get();
+    }
+
+    /** Custom streams open on this node (reading no channel); the others read channels. */
+    public int customCount() {
+        return admittedCustom.get();
+    }
+
+    /** Streams that ended for {@code why} since the node started. */
+    public long ended(StreamEnd why) {
+        return ends.get(why).sum();
+    }
+
+    /** Streams refused because the node or their user had no room left (eventstream.connections.max, .max-per-user). */
+    public long turnedAway() {
+        return turnedAway.sum();
     }
 }

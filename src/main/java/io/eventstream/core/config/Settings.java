@@ -49,6 +49,7 @@ public class Settings {
     private Duration retry;
     private int maxChannelsPerConnection;
     private Optional<String> publishToken;
+    private Optional<String> metricsToken;
     private int maxEventBytes;
     private int maxBatch;
     private int maxBatchBytes;
@@ -125,6 +126,7 @@ public class Settings {
         retry = duration("retry");
         maxChannelsPerConnection = count("channels.max-per-connection");
         publishToken = optional("publish.token");
+        metricsToken = optional("metrics.token");
         maxEventBytes = count("event.max-bytes");
         maxBatch = count("publish.max-batch");
         maxBatchBytes = count("publish.max-batch-bytes");
@@ -270,6 +272,11 @@ public class Settings {
     /** {@code eventstream.publish.token}: HTTP publishing's shared bearer token; empty: off. */
     public Optional<String> publishToken() {
         return publishToken;
+    }
+
+    /** {@code eventstream.metrics.token}: the bearer token {@code GET /metrics} asks for; empty: metrics are open. */
+    public Optional<String> metricsToken() {
+        return metricsToken;
     }
 
     /** {@code eventstream.event.max-bytes}: the largest event data. */

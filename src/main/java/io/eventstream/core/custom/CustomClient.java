@@ -5,6 +5,7 @@ import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.stream.SseFrames;
 import io.eventstream.core.stream.SseStream;
+import io.eventstream.core.stream.StreamEnd;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class CustomClient implements StreamClient {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "eventstream: custom stream '" + streamName + "' failed; closing this client", e);
-                stream.close();
+                stream.close(StreamEnd.FAILED);
             }
         };
     }

@@ -8,6 +8,7 @@ import io.eventstream.core.config.Settings;
 import io.eventstream.core.stream.ClientConnection;
 import io.eventstream.core.stream.SseFrames;
 import io.eventstream.core.stream.SseStream;
+import io.eventstream.core.stream.StreamEnd;
 import io.eventstream.core.stream.SseStreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -57,7 +58,7 @@ public class CustomStreams {
             source.open(new CustomClient(name, stream, streams.scheduler(), request));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "eventstream: custom stream '" + name + "' failed to open; closing this client", e);
-            stream.close();
+            stream.close(StreamEnd.FAILED);
         }
     }
 }

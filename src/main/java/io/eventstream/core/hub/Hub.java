@@ -7,6 +7,7 @@ import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.history.EventHistory;
 import io.eventstream.core.history.Replay;
+import io.eventstream.core.metrics.Timings;
 import io.eventstream.core.stream.SseFrames;
 import io.eventstream.core.stream.SseStream;
 import jakarta.annotation.PostConstruct;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
@@ -38,6 +40,9 @@ public class Hub implements Inbound {
     @Inject
     Admission admission;
 
+    @Inject
+    Timings timings;
+
     Clock clock = Clock.systemUTC();
 
     private final Object lock = new Object();
@@ -49,6 +54,8 @@ public class Hub implements Inbound {
     // Admission's: a stream admitted but not yet through subscribe() must get its reset from its replay, after
     // stream-open, never before it. Added under the lock; removed by the stream's close action, on any thread.
     private final Map<SseStream, List<String>> subscribed = new ConcurrentHashMap<>();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder resets = new LongAdder();
 
     /** For CDI. */
     public Hub() {
@@ -58,6 +65,7 @@ public class Hub implements Inbound {
     public Hub(Settings settings, Admission admission, Clock clock) {
         this.settings = settings;
         this.admission = admission;
+        this.timings = Timings.NONE;
         this.clock = clock;
         createHistory();
     }
@@ -72,9 +80,24 @@ public class Hub implements Inbound {
     /** Retains and broadcasts an event from the topic; called by the node's single topic listener. */
     @Override
     public void event(ChannelEvent event) {
+        event(event, 0);
+    }
+
+    /**
+     * As {@link #event(ChannelEvent)}; the delivery lag, from {@code publishedAtMillis} (the broker's timestamp) to the
+     * event being queued to this node's streams, is recorded once per event, not per subscriber.
+     */
+    @Override
+    public void event(ChannelEvent event, long publishedAtMillis) {
         byte[] frame = SseFrames.of(event); // once, outside the lock, for the history and every subscriber
+        long now;
         synchronized (lock) {
-            deliver(event, frame, clock.millis());
+            now = clock.millis();
+            deliver(event, frame, now);
+        }
+        received.increment();
+        if (publishedAtMillis > 0) {
+            timings.deliveryLag(Math.max(0, now - publishedAtMillis));
         }
     }
 
@@ -115,6 +138,7 @@ public class Hub implements Inbound {
                 deliver(taken.get(i).event(), frames[i], taken.get(i).publishedAtMillis());
             }
         }
+        received.add(frames.length);
         return frames.length;
     }
 
@@ -167,6 +191,7 @@ public class Hub implements Inbound {
                 handOff = stream.offer(SseFrames.streamOpen(settings.retry().toMillis(), replay.isEmpty() ? replay.latestId() : lastEventId));
                 if (!replay.resetChannels().isEmpty()) {
                     handOff |= stream.offer(SseFrames.streamReset(replay.resetChannels()));
+                    resets.increment();
                 }
                 handOff |= stream.offerReplay(replay.frames());
                 for (String channel : channels) {
@@ -208,6 +233,7 @@ public class Hub implements Inbound {
         synchronized (lock) {
             history.gap();
             subscribed.forEach((stream, channels) -> stream.send(SseFrames.streamReset(channels)));
+            resets.add(subscribed.size());
         }
     }
 
@@ -216,6 +242,16 @@ public class Hub implements Inbound {
         synchronized (lock) {
             return history.size();
         }
+    }
+
+    /** Events this node took in from the broker since it started: live from the topic, or from the event log. */
+    public long received() {
+        return received.sum();
+    }
+
+    /** {@code stream-reset}s sent to streams of this node since it started. */
+    public long resets() {
+        return resets.sum();
     }
 
     /** Channels with at least one subscriber on this node. */

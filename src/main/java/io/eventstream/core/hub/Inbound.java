@@ -13,6 +13,14 @@ public interface Inbound {
     /** An event from the topic, validated. */
     void event(ChannelEvent event);
 
+    /**
+     * An event from the topic, validated, with the broker's timestamp of its publication (0 when it has none): what
+     * the delivery lag is measured from.
+     */
+    default void event(ChannelEvent event, long publishedAtMillis) {
+        event(event);
+    }
+
     /** A permission change announced by some node's {@code EventSender.channelPermissionChanged}. */
     void permissionChanged(PermissionChange change);
 

@@ -12,6 +12,7 @@ import io.eventstream.core.event.EventIds;
 import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.metrics.Timings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,11 +25,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * The {@link EventSender} applications inject, and the way HTTP publishing goes too: checks events, gives them
- * their ids and sends them through the {@link Outbound}, without waiting for the broker unless asked to.
+ * their ids and sends them through the {@link Outbound}, without waiting for the broker unless asked to. It counts the
+ * events the broker confirmed, by the way they came ({@link #publish} and {@link #publishAll} are HTTP's), and times
+ * each publish from acceptance to confirmation.
  */
 @ApplicationScoped
 public class EventPublisher implements EventSender {
@@ -40,6 +44,12 @@ public class EventPublisher implements EventSender {
 
     @Inject
     Settings settings;
+
+    @Inject
+    Timings timings;
+
+    private final LongAdder publishedOverHttp = new LongAdder();
+    private final LongAdder publishedFromJava = new LongAdder();
 
     // Makes the thread that completes the async forms' stages, so that an application's continuations run neither on
     // the broker client's thread that confirms sends (where a blocking send would wait for a confirmation only that
@@ -58,6 +68,7 @@ public class EventPublisher implements EventSender {
     public EventPublisher(Outbound topic, Settings settings, Executor callbacks) {
         this.topic = topic;
         this.settings = settings;
+        this.timings = Timings.NONE;
         this.executor = callbacks;
         readSettings();
     }
@@ -83,22 +94,23 @@ public class EventPublisher implements EventSender {
 
     @Override
     public String send(String channel, String eventType, Object data) {
-        return await(publish(new EventDraft(channel, eventType, JsonData.of(data))));
+        return await(publish(new EventDraft(channel, eventType, JsonData.of(data)), publishedFromJava));
     }
 
     @Override
     public CompletionStage<String> sendAsync(String channel, String eventType, Object data) {
-        return publish(new EventDraft(channel, eventType, JsonData.of(data))).thenApplyAsync(id -> id, executor);
+        return publish(new EventDraft(channel, eventType, JsonData.of(data)), publishedFromJava)
+                .thenApplyAsync(id -> id, executor);
     }
 
     @Override
     public List<String> sendAll(List<OutgoingEvent> events) {
-        return await(publishAll(drafts(events)));
+        return await(publishAll(drafts(events), publishedFromJava));
     }
 
     @Override
     public CompletionStage<List<String>> sendAllAsync(List<OutgoingEvent> events) {
-        return publishAll(drafts(events)).thenApplyAsync(sentIds -> sentIds, executor);
+        return publishAll(drafts(events), publishedFromJava).thenApplyAsync(sentIds -> sentIds, executor);
     }
 
     private List<EventDraft> drafts(List<OutgoingEvent> events) {
@@ -123,23 +135,31 @@ public class EventPublisher implements EventSender {
     }
 
     /**
-     * Publishes one event whose data is already compact JSON text, as HTTP publishing does.
+     * Publishes one event whose data is already compact JSON text: HTTP publishing (counted as such).
      *
      * @return the event's id once the broker has accepted it
      * @throws EventStreamException at once, nothing sent, when the event is not valid
      */
     public CompletionStage<String> publish(EventDraft draft) {
-        ChannelEvent event = checked(draft);
-        return topic.send(List.of(event)).thenApply(sent -> event.id());
+        return publish(draft, publishedOverHttp);
     }
 
     /**
      * Publishes events in order, all or none of them checked first: a bad one is refused naming its index, and
-     * nothing is sent.
+     * nothing is sent. HTTP's batch publishing (counted as such).
      *
      * @return the ids in order, once the broker has accepted every event
      */
     public CompletionStage<List<String>> publishAll(List<EventDraft> drafts) {
+        return publishAll(drafts, publishedOverHttp);
+    }
+
+    private CompletionStage<String> publish(EventDraft draft, LongAdder published) {
+        ChannelEvent event = checked(draft);
+        return sent(List.of(event), published).thenApply(sent -> event.id());
+    }
+
+    private CompletionStage<List<String>> publishAll(List<EventDraft> drafts, LongAdder published) {
         requireBatchSize(drafts.size());
         List<ChannelEvent> events = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
@@ -147,7 +167,28 @@ public class EventPublisher implements EventSender {
             events.add(item(i, () -> checked(draft)));
         }
         List<String> sentIds = events.stream().map(ChannelEvent::id).toList();
-        return topic.send(events).thenApply(sent -> sentIds);
+        return sent(events, published).thenApply(sent -> sentIds);
+    }
+
+    // Counts and times what the broker confirmed; a failed send counts nothing (its caller was told).
+    private CompletionStage<Void> sent(List<ChannelEvent> events, LongAdder published) {
+        long accepted = System.nanoTime();
+        return topic.send(events).whenComplete((sent, failure) -> {
+            if (failure == null) {
+                published.add(events.size());
+                timings.publishConfirmed(System.nanoTime() - accepted);
+            }
+        });
+    }
+
+    /** Events published over HTTP on this node and confirmed by the broker, since it started. */
+    public long publishedOverHttp() {
+        return publishedOverHttp.sum();
+    }
+
+    /** Events published from Java ({@code EventSender}, {@code Channels}) on this node and confirmed, since it started. */
+    public long publishedFromJava() {
+        return publishedFromJava.sum();
     }
 
     /** Refuses an empty batch or one over {@code eventstream.publish.max-batch}. */

@@ -2,6 +2,7 @@ package io.eventstream.core.stream;
 
 import io.eventstream.api.Refusal;
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,7 +16,46 @@ public final class SseFrames {
     /** A comment line: keeps proxies from closing an idle stream, and finds clients that left. */
     static final byte[] COMMENT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
+    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] CONTROL_TYPES = EventTypeName.CONTROL.stream()
+            .map(type -> ("event: " + type + "\n").getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
     private SseFrames() {
+    }
+
+    /**
+     * Whether a frame carries an event (published, or a custom stream's) rather than a comment or one of the hub's
+     * {@code stream-*} control events: what the writer counts as delivered. Reads the frame's first two lines only.
+     */
+    static boolean isEvent(byte[] frame) {
+        if (frame == COMMENT) {
+            return false;
+        }
+        int typeAt = 0;
+        if (startsWith(frame, 0, ID)) {
+            while (typeAt < frame.length && frame[typeAt] != '\n') {
+                typeAt++;
+            }
+            typeAt++;
+        }
+        for (byte[] control : CONTROL_TYPES) {
+            if (startsWith(frame, typeAt, control)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWith(byte[] frame, int at, byte[] prefix) {
+        if (at + prefix.length > frame.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (frame[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A published event: its id, type and JSON data. */

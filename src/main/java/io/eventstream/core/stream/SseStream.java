@@ -8,6 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,11 +41,21 @@ import java.util.logging.Logger;
  * <li>{@code ABORTED}: close the connection without writing more;</li>
  * <li>{@code WRITE_POSSIBLE}: the container called back since the writer last asked {@code isReady()}.</li>
  * </ul>
+ * Above the flags, the {@link StreamEnd} it was closed for, set in the same compare-and-set as {@code CLOSED}, so the
+ * first closer's reason is the one reported.
  * Transitions: IDLE→WRITING (a sender, keep-alive, {@link #closeAfter}); WRITING→IDLE (queue empty, unless a
  * frame or an abort arrived: re-checked after the move); WRITING→WAITING (connection full, atomically refused when
  * {@code WRITE_POSSIBLE} or {@code ABORTED} is set, so a callback between {@code isReady()} and the move is never
  * lost); WAITING→WRITING (the callback); IDLE or WAITING→DONE ({@link #close()}); WRITING→DONE (the writer, on
  * {@code ABORTED}, {@code ENDING} done, or a failed write).
+ *
+ * <h2>The end report</h2>
+ * Once the stream is {@code DONE} its connection is closed and its {@link StreamSummary} handed to the listener given
+ * at construction, exactly once: by the thread whose move made it {@code DONE} (a writer), or by the writer task that
+ * thread submitted ({@link #close()} on a sender's thread). Its counts are plain fields written only by the thread
+ * holding {@code WRITING}; that thread's last move (to {@code IDLE}, {@code WAITING} or {@code DONE}) is a
+ * compare-and-set which the move to {@code DONE} reads, and the task submission orders the rest, so the report sees
+ * every count. Nothing writes after {@code DONE}.
  */
 public final class SseStream {
 
@@ -60,6 +72,8 @@ public final class SseStream {
     private static final int ENDING = 1 << 3;
     private static final int ABORTED = 1 << 4;
     private static final int WRITE_POSSIBLE = 1 << 5;
+    private static final int WHY_SHIFT = 6; // the StreamEnd's ordinal, set with CLOSED
+    private static final StreamEnd[] REASONS = StreamEnd.values();
 
     // Field updaters rather than Atomic* objects: a broadcast touches every subscriber's stream, and each extra
     // object is one more cache miss per subscriber per event.
@@ -73,6 +87,9 @@ public final class SseStream {
     private final String label;
     private final Queue<byte[]> pending = new ConcurrentLinkedQueue<>();
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
+    private final LongAdder delivered;
+    private final Consumer<StreamSummary> ended;
+    private final long openedNanos = System.nanoTime();
     private volatile int state = IDLE;
     // Frames queued and not yet taken by the writer: incremented by whoever adds, decremented by whoever removes.
     private volatile int pendingCount;
@@ -81,17 +98,32 @@ public final class SseStream {
     // Written by the writer only, read by the keep-alive task.
     private volatile long lastFlushNanos = System.nanoTime();
     private volatile long waitingSince;
-    private int unflushed; // bytes written since the last flush: only the thread holding WRITING touches it
+    // Only the thread holding WRITING touches these (see "The end report").
+    private int unflushed; // bytes written since the last flush
+    private int eventsUnflushed; // event frames written since the last flush
+    private long eventsFlushed;
+    private long bytesFlushed;
 
     /**
      * @param capacity frames that may wait for this client before it is cut off
      * @param label    what the stream reads, for log lines (e.g. {@code channels news, alerts})
      */
     public SseStream(ClientConnection connection, Executor writers, int capacity, String label) {
+        this(connection, writers, capacity, label, new LongAdder(), summary -> { });
+    }
+
+    /**
+     * @param delivered the node's count of event frames flushed to clients, added to once per flush
+     * @param ended     told once, on a writer, what the stream did after it ended and its connection was closed
+     */
+    public SseStream(ClientConnection connection, Executor writers, int capacity, String label, LongAdder delivered,
+                     Consumer<StreamSummary> ended) {
         this.connection = connection;
         this.writers = writers;
         this.capacity = capacity;
         this.label = label;
+        this.delivered = delivered;
+        this.ended = ended;
     }
 
     /** Queues a frame for this client; false when the stream is closed, or its buffer is full (it is cut off). */
@@ -113,18 +145,19 @@ public final class SseStream {
 
     /** Has a writer drain each of {@code streams}, which {@link #offer} said need it, one after the other. */
     public static void drainLater(List<SseStream> streams) {
-        submit(streams.get(0).writers, () -> streams.forEach(SseStream::drain), streams);
+        submit(streams.get(0).writers, () -> streams.forEach(SseStream::drain),
+                () -> streams.forEach(stream -> stream.closeNow(StreamEnd.SERVER_STOPPING)));
     }
 
     /**
-     * The one way work reaches a writer. When the pool refuses it (the application is stopping), the streams it
-     * was for are closed on this thread instead: nobody else would ever drain or close them.
+     * The one way work reaches a writer. When the pool refuses it (the application is stopping), {@code instead} runs
+     * on this thread: nobody else would ever drain or close the streams it was for.
      */
-    private static void submit(Executor writers, Runnable task, List<SseStream> streams) {
+    private static void submit(Executor writers, Runnable task, Runnable instead) {
         try {
             writers.execute(task);
         } catch (RuntimeException e) {
-            streams.forEach(SseStream::closeNow);
+            instead.run();
         }
     }
 
@@ -136,7 +169,7 @@ public final class SseStream {
             PENDING_COUNT.decrementAndGet(this);
             LOG.warning(() -> "eventstream: closing a client (" + label + ") that fell " + capacity
                     + " events behind (eventstream.client.buffer); it can reconnect and resume");
-            close();
+            close(StreamEnd.SLOW);
             return false;
         }
         pending.add(frame); // a frame added just after a close is never written: the writer only finishes
@@ -146,7 +179,7 @@ public final class SseStream {
     // Hands the stream to a writer unless one holds it already (who then sees what was just queued).
     private void drainSoon() {
         if (claim()) {
-            submit(writers, this::drain, List.of(this));
+            submit(writers, this::drain, () -> closeNow(StreamEnd.SERVER_STOPPING));
         }
     }
 
@@ -206,7 +239,7 @@ public final class SseStream {
         if ((state & WRITER) == WAITING && now - waitingSince >= timeoutNanos) {
             LOG.warning(() -> "eventstream: closing a client (" + label + ") that read nothing for "
                     + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s (eventstream.client.write-timeout)");
-            close();
+            close(StreamEnd.WRITE_TIMEOUT);
         }
     }
 
@@ -254,9 +287,12 @@ public final class SseStream {
                     PENDING_COUNT.decrementAndGet(this);
                     connection.write(frame);
                     unflushed += frame.length;
+                    if (SseFrames.isEvent(frame)) {
+                        eventsUnflushed++;
+                    }
                 } else if (unflushed > 0) {
                     connection.flush();
-                    unflushed = 0;
+                    counted();
                     lastFlushNanos = System.nanoTime();
                 } else if ((now & ENDING) != 0) {
                     finish(); // the last event is written
@@ -266,11 +302,22 @@ public final class SseStream {
                 }
             }
         } catch (IOException e) {
-            closeNow(); // the client has gone
+            closeNow(StreamEnd.CLIENT_LEFT); // the client has gone
         } catch (RuntimeException e) {
             // Not a client that left but a fault (the container's or ours): say so, or it passes for a disconnect.
             LOG.log(Level.WARNING, "eventstream: writing to a client (" + label + ") failed; closing it", e);
-            closeNow();
+            closeNow(StreamEnd.FAILED);
+        }
+    }
+
+    // After a flush, by the thread holding WRITING: one add to the node's count per flush, not per frame.
+    private void counted() {
+        bytesFlushed += unflushed;
+        unflushed = 0;
+        if (eventsUnflushed > 0) {
+            eventsFlushed += eventsUnflushed;
+            delivered.add(eventsUnflushed);
+            eventsUnflushed = 0;
         }
     }
 
@@ -302,16 +349,32 @@ public final class SseStream {
     // By the thread holding WRITING (or the one that moved IDLE/WAITING to DONE): the connection ends on a writer,
     // since ending a response may flush, which must never happen on the hub's thread.
     private void finish() {
-        setWriter(DONE);
-        submit(writers, connection::close, List.of(this));
+        toDone();
+        submit(writers, this::end, this::end);
     }
 
-    private void setWriter(int writer) {
+    // Any → DONE: true when this call made the move (whoever does reports the end, once).
+    private boolean toDone() {
         for (;;) {
             int now = state;
-            if (STATE.compareAndSet(this, now, (now & ~WRITER) | writer)) {
-                return;
+            if ((now & WRITER) == DONE) {
+                return false;
             }
+            if (STATE.compareAndSet(this, now, (now & ~WRITER) | DONE)) {
+                return true;
+            }
+        }
+    }
+
+    // Once, after the move to DONE (see "The end report"): closes the connection, then says what the stream did.
+    private void end() {
+        connection.close();
+        StreamSummary summary = new StreamSummary(REASONS[state >>> WHY_SHIFT], eventsFlushed, bytesFlushed,
+                System.nanoTime() - openedNanos);
+        try {
+            ended.accept(summary);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "eventstream: reporting the end of a stream (" + label + ") failed", e);
         }
     }
 
@@ -321,12 +384,17 @@ public final class SseStream {
      * that is not reading at all is closed without it.
      */
     public void closeAfter(byte[] last) {
+        closeAfter(last, StreamEnd.CLOSED);
+    }
+
+    /** As {@link #closeAfter(byte[])}, saying why. */
+    public void closeAfter(byte[] last, StreamEnd why) {
         for (;;) {
             int now = state;
             if ((now & CLOSED) != 0) {
                 return;
             }
-            if (STATE.compareAndSet(this, now, now | CLOSED | ENDING)) {
+            if (STATE.compareAndSet(this, now, now | CLOSED | ENDING | why.ordinal() << WHY_SHIFT)) {
                 break;
             }
         }
@@ -335,7 +403,7 @@ public final class SseStream {
         PENDING_COUNT.incrementAndGet(this);
         pending.add(last);
         if ((state & WRITER) == WAITING) {
-            close();
+            close(why);
         } else {
             drainSoon();
         }
@@ -359,7 +427,12 @@ public final class SseStream {
      * thread. A writer holding the stream sees {@code ABORTED} and closes the connection itself.
      */
     public void close() {
-        abort();
+        close(StreamEnd.CLOSED);
+    }
+
+    /** As {@link #close()}, saying why; a stream already closed keeps its first reason. */
+    public void close(StreamEnd why) {
+        abort(why);
         for (;;) {
             int now = state;
             int writer = now & WRITER;
@@ -367,24 +440,27 @@ public final class SseStream {
                 return;
             }
             if (STATE.compareAndSet(this, now, (now & ~WRITER) | DONE)) {
-                submit(writers, connection::close, List.of(this));
+                submit(writers, this::end, this::end);
                 return;
             }
         }
     }
 
-    // Where nothing else can: the writer after a failed write, or when the pool is gone.
-    private void closeNow() {
-        abort();
-        setWriter(DONE);
-        connection.close();
+    // Where nothing else can, by the thread holding WRITING: the writer after a failed write, or a sender when the pool
+    // is gone.
+    private void closeNow(StreamEnd why) {
+        abort(why);
+        if (toDone()) {
+            end();
+        }
     }
 
-    private void abort() {
+    private void abort(StreamEnd why) {
         int before;
         for (;;) {
             before = state;
-            if (STATE.compareAndSet(this, before, before | CLOSED | ABORTED)) {
+            int reason = (before & CLOSED) == 0 ? why.ordinal() << WHY_SHIFT : 0;
+            if (STATE.compareAndSet(this, before, before | CLOSED | ABORTED | reason)) {
                 break;
             }
         }

@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Every open stream of this node, the pool that writes to them, and the keep-alive that finds the dead ones.
@@ -33,6 +35,7 @@ public class SseStreams {
     ThreadFactory threadFactory; // null: the container's (ContainerThreads); unit tests set their own
 
     private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
+    private final LongAdder delivered = new LongAdder();
     private int writerThreads;
     private ExecutorService writerPool;
     private WatchedExecutor writers;
@@ -71,9 +74,10 @@ public class SseStreams {
      * Opens a tracked stream on a new connection; nothing is queued yet (the caller's first frame is {@code stream-open}).
      *
      * @param label what the stream reads, for log lines
+     * @param ended told once, on a writer, what the stream did after it ended
      */
-    public SseStream open(ClientConnection connection, String label) {
-        SseStream stream = new SseStream(connection, writers, settings.clientBuffer(), label);
+    public SseStream open(ClientConnection connection, String label, Consumer<StreamSummary> ended) {
+        SseStream stream = new SseStream(connection, writers, settings.clientBuffer(), label, delivered, ended);
         open.add(stream);
         stream.onClose(() -> open.remove(stream));
         connection.attach(stream);
@@ -109,6 +113,11 @@ public class SseStreams {
         return Optional.empty();
     }
 
+    /** Event frames flushed to clients on this node since it started (keep-alive comments and control events not counted). */
+    public long delivered() {
+        return delivered.sum();
+    }
+
     /** Open connections on this node. */
     public int count() {
         return open.size();
@@ -116,7 +125,7 @@ public class SseStreams {
 
     @PreDestroy
     void stop() {
-        open.forEach(SseStream::close);
+        open.forEach(stream -> stream.close(StreamEnd.SERVER_STOPPING));
         scheduler.shutdownNow();
         writerPool.shutdown();
     }

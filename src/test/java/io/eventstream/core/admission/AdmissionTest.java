@@ -28,10 +28,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.stream.StreamEnd;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -222,6 +233,89 @@ class AdmissionTest {
         assertFalse(aliceSport.isClosed());
         assertFalse(aliceCustom.isClosed());
         assertEquals(3, admission.count());
+    }
+
+    /** Collects the admission's INFO lines until the test ends. */
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final Handler logHandler = new Handler() {
+        @Override public void publish(LogRecord record) {
+            if (record.getLevel() == Level.INFO) {
+                logLines.add(record.getMessage());
+            }
+        }
+        @Override public void flush() { }
+        @Override public void close() { }
+    };
+
+    @BeforeEach
+    void listenToTheLog() {
+        Logger.getLogger(Admission.class.getName()).addHandler(logHandler);
+    }
+
+    @AfterEach
+    void stopListening() {
+        Logger.getLogger(Admission.class.getName()).removeHandler(logHandler);
+    }
+
+    @Test
+    void aStreamThatEndsLogsOneLineWithWhoWhatHowMuchAndWhy() throws Exception {
+        Admission admission = admission(Map.of());
+        FakeConnection connection = new FakeConnection();
+        SseStream stream = admission.open(ALICE, List.of("news", "sport"), "channels news, sport", () -> connection);
+        stream.send(SseFrames.streamOpen(3000, "e0"));
+        stream.send(SseFrames.of(new ChannelEvent("e1", "news", "message", "{\"n\":1}")));
+        stream.send(SseFrames.of(new ChannelEvent("e2", "sport", "goal", "{}")));
+        await(() -> connection.received().contains("goal"));
+        connection.failing = true;
+        stream.send(SseFrames.of(new ChannelEvent("e3", "news", "message", "{}")));
+
+        await(() -> logLines.size() == 1);
+        String line = logLines.get(0);
+        Matcher fields = Pattern.compile("eventstream: stream ended reason=client-left user=alice channels=news,sport"
+                + " duration_ms=(\\d+) events=2 bytes=(\\d+)").matcher(line);
+        assertTrue(fields.matches(), line);
+        assertEquals(connection.received().getBytes(StandardCharsets.UTF_8).length, Long.parseLong(fields.group(2)));
+        assertEquals(1, admission.ended(StreamEnd.CLIENT_LEFT));
+    }
+
+    @Test
+    void aCustomStreamOrAnAnonymousOneSaysSoAndARevokedOneSaysWhy() throws Exception {
+        allowed.add("bob:news");
+        Admission admission = admission(Map.of());
+        SseStream custom = admission.open(Caller.ANONYMOUS, List.of(), "custom stream 'clock'", FakeConnection::new);
+        SseStream bob = admission.open(new Caller("bob smith", null), List.of("news"), "channels news", FakeConnection::new);
+        assertEquals(1, admission.customCount());
+        assertEquals(2, admission.count());
+        custom.close();
+        await(() -> logLines.size() == 1);
+        assertTrue(logLines.get(0).startsWith("eventstream: stream ended reason=closed user=- stream=\"custom stream 'clock'\" duration_ms="),
+                logLines.get(0));
+        assertEquals(0, admission.customCount());
+
+        admission.permissionChanged(new PermissionChange("bob smith", "news"));
+        await(() -> logLines.size() == 2);
+        assertTrue(logLines.get(1).startsWith("eventstream: stream ended reason=revoked user=\"bob smith\" channels=news "),
+                logLines.get(1));
+        assertTrue(bob.isClosed());
+        assertEquals(1, admission.ended(StreamEnd.REVOKED));
+    }
+
+    @Test
+    void streamsTurnedAwayByALimitAreCounted() {
+        Admission admission = admission(Map.of("connections.max", "1"));
+        open(admission, ALICE, "news");
+        assertThrows(EventStreamException.class, () -> open(admission, BOB, "news"));
+        assertThrows(EventStreamException.class, () -> open(admission, BOB, "news"));
+        assertEquals(2, admission.turnedAway());
+    }
+
+    @Test
+    void valuesThatCouldBeMisreadAreQuoted() {
+        assertEquals("alice", StreamEndLine.quoted("alice"));
+        assertEquals("\"a=b\"", StreamEndLine.quoted("a=b"));
+        assertEquals("\"say \\\"hi\\\" \\\\o/\"", StreamEndLine.quoted("say \"hi\" \\o/"));
+        assertEquals("\"\"", StreamEndLine.quoted(""));
+        assertEquals("\"two lines\"", StreamEndLine.quoted("two\nlines"));
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import io.eventstream.core.metrics.Timings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -455,5 +456,29 @@ class HubTest {
         Client resumed = subscribe(restarted, position, "a");
         runWriters();
         assertEquals(List.of("stream-open@" + position, "stream-reset"), seen(resumed));
+    }
+
+    @Test
+    void countsWhatItReceivesAndTheResetsItSendsAndTimesEachLiveEventOnceWhateverItsSubscribers() {
+        Hub hub = hub(Map.of());
+        List<Long> lags = new ArrayList<>();
+        hub.timings = new Timings() {
+            @Override public void publishConfirmed(long nanos) { }
+            @Override public void deliveryLag(long millis) { lags.add(millis); }
+        };
+        subscribe(hub, null, "a");
+        subscribe(hub, null, "a");
+        long publishedAt = System.currentTimeMillis() - 250;
+        hub.event(event("1", "a"), publishedAt);
+        hub.event(event("2", "a")); // no broker timestamp: not timed
+        hub.recover(List.of(new LoggedEvent(event("2", "a"), publishedAt), new LoggedEvent(event("3", "a"), publishedAt)));
+        assertEquals(3, hub.received()); // live, then what the log held beyond "2"
+        assertEquals(1, lags.size());
+        assertTrue(lags.get(0) >= 250 && lags.get(0) < 60_000, "lag " + lags);
+
+        subscribe(hub, "never-published", "a");
+        assertEquals(1, hub.resets());
+        hub.missed();
+        assertEquals(4, hub.resets()); // one per open stream
     }
 }

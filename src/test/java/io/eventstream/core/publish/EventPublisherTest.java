@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import io.eventstream.core.metrics.Timings;
 import org.junit.jupiter.api.Test;
 
 class EventPublisherTest {
@@ -170,5 +171,28 @@ class EventPublisherTest {
                 () -> publisher.sendAsync("news", "bad type\n", 1));
         assertEquals(Refusal.BAD_REQUEST, refused.refusal());
         assertEquals(List.of(), topic.sends);
+    }
+
+    @Test
+    void countsWhatTheBrokerConfirmedByHowItCameAndTimesEachPublishOnce() {
+        List<Long> timed = new ArrayList<>();
+        publisher.timings = new Timings() {
+            @Override public void publishConfirmed(long nanos) { timed.add(nanos); }
+            @Override public void deliveryLag(long millis) { }
+        };
+        publisher.publish(new EventDraft("news", "message", "{}"));
+        publisher.publishAll(List.of(new EventDraft("news", "message", "{}"), new EventDraft("sport", "message", "{}")));
+        publisher.sendAsync("news", "message", Map.of());
+        publisher.sendAllAsync(List.of(new OutgoingEvent("news", "message", Map.of())));
+        assertEquals(0, publisher.publishedOverHttp() + publisher.publishedFromJava(), "nothing confirmed yet");
+
+        topic.confirmNext();
+        topic.confirmNext();
+        topic.confirmNext();
+        topic.confirmations.remove().completeExceptionally(new EventStreamException(Refusal.UNAVAILABLE, "broker down"));
+        assertEquals(3, publisher.publishedOverHttp());
+        assertEquals(1, publisher.publishedFromJava()); // the failed one is not counted
+        assertEquals(3, timed.size());
+        assertTrue(timed.stream().allMatch(nanos -> nanos >= 0));
     }
 }

@@ -1,6 +1,8 @@
 package io.eventstream.core.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.api.Refusal;
 import io.eventstream.core.event.ChannelEvent;
@@ -38,5 +40,17 @@ class SseFramesTest {
                 text(SseFrames.streamReset(List.of("a", "b/1"))));
         assertEquals("event: stream-error\ndata: {\"condition\":\"forbidden\",\"text\":\"no \\\"a\\\"\"}\n\n",
                 text(SseFrames.streamError(Refusal.FORBIDDEN, "no \"a\"")));
+    }
+
+    @Test
+    void onlyPublishedAndCustomEventsCountAsEventsNotCommentsOrControlEvents() {
+        assertTrue(SseFrames.isEvent(SseFrames.of(new ChannelEvent("e1", "news", "message", "{}"))));
+        assertTrue(SseFrames.isEvent(SseFrames.of("tick", "{}")));
+        assertTrue(SseFrames.isEvent(SseFrames.of(new ChannelEvent("e2", "news", "stream-opened", "{}"))));
+        assertFalse(SseFrames.isEvent(SseFrames.COMMENT));
+        assertFalse(SseFrames.isEvent(SseFrames.streamOpen(3000, "e1")));
+        assertFalse(SseFrames.isEvent(SseFrames.streamOpen(3000, null)));
+        assertFalse(SseFrames.isEvent(SseFrames.streamReset(List.of("news"))));
+        assertFalse(SseFrames.isEvent(SseFrames.streamError(Refusal.FORBIDDEN, "no")));
     }
 }

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The deployed hub as a test sees it: its URLs, HTTP publish, and its status. */
@@ -106,6 +108,15 @@ public final class Hub {
             }
             Thread.sleep(100); // polling a counter the server exposes; there is nothing to wait on
         }
+    }
+
+    /** The value of one series ({@code name{label="value"}}, as written) in a {@code GET /metrics} answer, or fails. */
+    public static double metric(String scrape, String series) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
+        if (!line.find()) {
+            throw new AssertionError(series + " is missing from:\n" + scrape);
+        }
+        return Double.parseDouble(line.group(1));
     }
 
     public static JsonObject json(String text) {

@@ -438,7 +438,7 @@ public final class HubProcess implements AutoCloseable {
     private static final int LOWEST_PORT = 10_000;
     private static final int BELOW_EPHEMERAL = 32_768;
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST_PORT, BELOW_EPHEMERAL);
             if (isFree(port)) {
