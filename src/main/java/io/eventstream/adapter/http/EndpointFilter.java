@@ -74,7 +74,7 @@ public abstract class EndpointFilter extends HttpFilter {
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (!method.equals(request.getMethod())
-                || !(path.equals(prefix) || path.startsWith(prefix + "/"))) {
+                || !Endpoints.atOrBelow(path, prefix)) {
             chain.doFilter(request, response);
             return;
         }

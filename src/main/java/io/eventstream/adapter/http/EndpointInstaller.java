@@ -49,7 +49,7 @@ public class EndpointInstaller implements ServletContainerInitializer {
             // Last of all, after the application's filters too: Payara puts each "before" mapping ahead of the earlier
             // ones, WildFly behind them, so only "after" is last on both. The others serve disjoint requests.
             install(context, root, FallbackFilter.class, true, "/*");
-            LOG.info(() -> "eventstream: endpoints at " + where(context, root) + "/events, /streams, /status, /metrics, /eventstream.js");
+            LOG.info(() -> "eventstream: endpoints at " + where(context, root) + " " + String.join(", ", Endpoints.paths()));
         } catch (RuntimeException e) {
             LOG.severe(() -> "eventstream: cannot deploy " + where(context, "") + ": " + e.getMessage());
             throw new ServletException("eventstream: " + e.getMessage(), e);

@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * The last of the hub's filters below {@code eventstream.path}: what none of them served and no servlet of the
@@ -22,12 +21,6 @@ import java.util.Map;
 public class FallbackFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
-    private static final Map<String, String> ALLOWED = Map.of(
-            "/events", "GET, POST, OPTIONS",
-            "/streams", "GET, OPTIONS",
-            "/status", "GET, OPTIONS",
-            "/metrics", "GET, OPTIONS",
-            "/eventstream.js", "GET, OPTIONS");
 
     @Inject
     transient RefusedRequests refused;
@@ -47,7 +40,7 @@ public class FallbackFilter extends HttpFilter {
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length() + root.length());
-        String allowed = allowedAt(path);
+        String allowed = Endpoints.allowedAt(path);
         if (allowed != null) {
             response.setHeader("Allow", allowed);
             Problem.of(new EventStreamException(Refusal.METHOD_NOT_ALLOWED,
@@ -56,14 +49,5 @@ public class FallbackFilter extends HttpFilter {
             Problem.of(new EventStreamException(Refusal.NOT_FOUND, "no such endpoint: the hub serves events, streams/{name},"
                     + " status, metrics and eventstream.js")).writeTo(response, refused);
         }
-    }
-
-    private static String allowedAt(String path) {
-        for (Map.Entry<String, String> endpoint : ALLOWED.entrySet()) {
-            if (path.equals(endpoint.getKey()) || path.startsWith(endpoint.getKey() + "/")) {
-                return endpoint.getValue();
-            }
-        }
-        return null;
     }
 }

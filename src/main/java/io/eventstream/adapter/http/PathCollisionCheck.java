@@ -57,10 +57,14 @@ public class PathCollisionCheck implements ServletContextListener {
         String path = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : mapping;
         if (root.isEmpty()) {
             // At the context root the hub owns only its endpoints' paths.
-            return List.of("/events", "/streams", "/status", "/eventstream.js").stream()
-                    .anyMatch(endpoint -> path.equals(endpoint) || path.startsWith(endpoint + "/")
-                            || mapping.endsWith("/*") && endpoint.startsWith(path + "/"));
+            return Endpoints.paths().stream().anyMatch(endpoint -> overlaps(endpoint, path, mapping));
         }
-        return path.equals(root) || path.startsWith(root + "/") || mapping.endsWith("/*") && root.startsWith(path + "/");
+        return overlaps(root, path, mapping);
+    }
+
+    // The hub's path and the mapping's share requests: the mapping's path is the hub's or below it, or the mapping
+    // is a path mapping (/api/*) the hub's path lies below.
+    private static boolean overlaps(String hubPath, String path, String mapping) {
+        return Endpoints.atOrBelow(path, hubPath) || mapping.endsWith("/*") && hubPath.startsWith(path + "/");
     }
 }

@@ -1,0 +1,45 @@
+package io.eventstream.adapter.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The hub's endpoints below {@code eventstream.path} and the methods each answers: the one list the fallback's
+ * {@code 405}, the check for servlet mappings that collide with them and the start-up log line read.
+ */
+final class Endpoints {
+
+    private static final Map<String, String> ALLOWED = new LinkedHashMap<>();
+
+    static {
+        ALLOWED.put("/events", "GET, POST, OPTIONS");
+        ALLOWED.put("/streams", "GET, OPTIONS");
+        ALLOWED.put("/status", "GET, OPTIONS");
+        ALLOWED.put("/metrics", "GET, OPTIONS");
+        ALLOWED.put("/eventstream.js", "GET, OPTIONS");
+    }
+
+    private Endpoints() {
+    }
+
+    /** The endpoints' paths below {@code eventstream.path}, e.g. {@code /events}, in a fixed order. */
+    static Set<String> paths() {
+        return ALLOWED.keySet();
+    }
+
+    /** The methods answered at {@code path} (an endpoint or below one), or null for a path that is no endpoint's. */
+    static String allowedAt(String path) {
+        for (Map.Entry<String, String> endpoint : ALLOWED.entrySet()) {
+            if (atOrBelow(path, endpoint.getKey())) {
+                return endpoint.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code path} is {@code prefix} itself or a path below it ({@code /events/news}, not {@code /eventsx}). */
+    static boolean atOrBelow(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+}
