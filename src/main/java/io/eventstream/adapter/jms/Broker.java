@@ -82,16 +82,11 @@ public class Broker implements Outbound {
             LOG.log(Level.SEVERE, "eventstream: check eventstream.broker, eventstream.broker.url and eventstream.broker.data-dir", e);
             return;
         }
-        reconnector = Executors.newSingleThreadScheduledExecutor(
-                threadFactory != null ? threadFactory : ContainerThreads.factory());
         String user = settings.brokerUser().orElse(null);
         String password = settings.brokerPassword().orElse(null);
         TopicListener listener = new TopicListener(inbound);
-        LinkKeeper started = new LinkKeeper(mode,
-                onFailure -> JmsLink.open(factory, user, password, settings.topic(), log, listener, onFailure),
-                inbound, (task, delay) -> reconnector.schedule(task, delay, TimeUnit.MILLISECONDS));
-        keeper = started;
-        started.start();
+        LinkKeeper started = keep(mode,
+                onFailure -> JmsLink.open(factory, user, password, settings.topic(), log, listener, onFailure));
         // A node whose broker is up is ready when its deployment is.
         try {
             started.firstAttempt().get(FIRST_LINK_SECONDS, TimeUnit.SECONDS);
@@ -112,13 +107,20 @@ public class Broker implements Outbound {
             LOG.severe(() -> "eventstream: cannot deploy: " + e.getMessage());
             throw e;
         }
-        reconnector = Executors.newSingleThreadScheduledExecutor(threadFactory != null ? threadFactory : ContainerThreads.factory());
-        LinkKeeper started = new LinkKeeper("container", onFailure -> link, inbound,
+        keep("container", onFailure -> link);
+        LOG.info(() -> "eventstream: publishing through the server's " + settings.brokerConnectionFactory() + " onto "
+                + settings.brokerTopicLookup() + "; its message-driven bean delivers the topic (history in memory)");
+    }
+
+    // Starts the keeper of the link that opener opens, with the thread it reconnects on, and makes its first attempt.
+    private LinkKeeper keep(String mode, BrokerLink.Opener opener) {
+        reconnector = Executors.newSingleThreadScheduledExecutor(
+                threadFactory != null ? threadFactory : ContainerThreads.factory());
+        LinkKeeper started = new LinkKeeper(mode, opener, inbound,
                 (task, delay) -> reconnector.schedule(task, delay, TimeUnit.MILLISECONDS));
         keeper = started;
         started.start();
-        LOG.info(() -> "eventstream: publishing through the server's " + settings.brokerConnectionFactory() + " onto "
-                + settings.brokerTopicLookup() + "; its message-driven bean delivers the topic (history in memory)");
+        return started;
     }
 
     // The broker's event log, or null when history is in memory only.

@@ -10,6 +10,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.naming.InitialContext;
@@ -62,32 +63,38 @@ final class ContainerLink implements BrokerLink {
 
     @Override
     public CompletableFuture<Void> send(List<ChannelEvent> events) throws JMSException {
-        try (Connection connection = factory.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = producer(session);
-            for (ChannelEvent event : events) { // one producer, in order: the topic keeps a batch's order
-                producer.send(EventMessage.write(session, event));
+        return send(session -> {
+            List<Message> messages = new ArrayList<>(events.size());
+            for (ChannelEvent event : events) {
+                messages.add(EventMessage.write(session, event));
             }
-        }
-        return CompletableFuture.completedFuture(null);
+            return messages;
+        });
     }
 
     @Override
     public CompletableFuture<Void> send(PermissionChange change) throws JMSException {
-        try (Connection connection = factory.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Message message = EventMessage.write(session, change);
-            producer(session).send(message);
-        }
-        return CompletableFuture.completedFuture(null);
+        return send(session -> List.of(EventMessage.write(session, change)));
     }
 
-    // Not persistent, as with a memory-only history: the message-driven bean's subscription is not durable, so a
-    // message nobody is subscribed to when it arrives is gone either way.
-    private MessageProducer producer(Session session) throws JMSException {
-        MessageProducer producer = session.createProducer(topic);
-        producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        return producer;
+    /** What to send, written on the borrowed connection's session. */
+    private interface MessageWriter {
+        List<Message> write(Session session) throws JMSException;
+    }
+
+    // One borrowed connection and one producer for all the messages, in order: the topic keeps a batch's order. Not
+    // persistent, as with a memory-only history: the message-driven bean's subscription is not durable, so a message
+    // nobody is subscribed to when it arrives is gone either way.
+    private CompletableFuture<Void> send(MessageWriter messages) throws JMSException {
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(topic);
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            for (Message message : messages.write(session)) {
+                producer.send(message);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     /** The server's broker delivers through the message-driven bean: nothing to catch up from here. */
