@@ -15,6 +15,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class FrameEvent implements OutboundSseEvent {
 
+    // The frame parsed last, on any writer: a broadcast hands the same frame (the same array) to every sink of the
+    // channel one after the other, so it is parsed once, not once per sink. A record published through a volatile
+    // field: a writer sees a whole pair or the one before it, and the events are immutable, so sinks may share one.
+    private static volatile LastFrame last;
+
+    private record LastFrame(byte[] frame, FrameEvent event) {
+    }
+
     private final String id;
     private final String name;
     private final long reconnectDelay;
@@ -27,6 +35,17 @@ final class FrameEvent implements OutboundSseEvent {
         this.reconnectDelay = reconnectDelay;
         this.data = data;
         this.comment = comment;
+    }
+
+    /** {@link #parse}, reusing the event of the frame parsed last when {@code frame} is that very array. */
+    static FrameEvent of(byte[] frame) {
+        LastFrame seen = last;
+        if (seen != null && seen.frame() == frame) {
+            return seen.event();
+        }
+        FrameEvent event = parse(frame);
+        last = new LastFrame(frame, event);
+        return event;
     }
 
     /** The event of one frame; a comment frame ({@code :\n\n}, keep-alive) gives an event with only a comment. */

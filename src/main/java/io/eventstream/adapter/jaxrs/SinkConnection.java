@@ -74,7 +74,7 @@ final class SinkConnection implements ClientConnection {
         if (sink.isClosed()) {
             throw new IOException("the sink is closed"); // the client left, or the application closed it: not a failure
         }
-        FrameEvent event = FrameEvent.parse(frame);
+        FrameEvent event = FrameEvent.of(frame);
         if ("stream-open".equals(event.getName())) {
             return;
         }
