@@ -120,4 +120,12 @@ public class SenderProbe {
     public String greeting(@QueryParam("channel") String channel, @QueryParam("event") @DefaultValue("greeting") String type) {
         return events.send(channel, type, new Greeting("hello\nworld", 2, List.of("a", "b")));
     }
+
+    /** {@code EventSender.presence(channel)}: the channel's subscribers across the nodes, as application code sees it. */
+    @jakarta.ws.rs.GET
+    @Path("presence")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String presence(@QueryParam("channel") String channel) {
+        return Integer.toString(events.presence(channel));
+    }
 }
