@@ -38,6 +38,11 @@ public final class ChannelPatterns {
         return false;
     }
 
+    /** Whether no channel matches. */
+    public boolean isEmpty() {
+        return patterns.isEmpty();
+    }
+
     @Override
     public String toString() {
         return String.join(",", patterns);

@@ -196,6 +196,9 @@ public class Admission {
      */
     public Map<String, Set<String>> users(ChannelPatterns channels) {
         Map<String, Set<String>> users = new HashMap<>();
+        if (channels.isEmpty()) {
+            return users; // the usual case: no presence events, no walk over every open stream
+        }
         open.values().forEach(reader -> {
             String user = reader.who().user();
             if (user == null) {
