@@ -53,21 +53,48 @@ class AdminPageIT {
     private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
     private static final String ADMIN_TOKEN = "admin-secret-for-the-admin-page-it";
     private static final String CHANNEL = "admin-busy";
+    private static final String OTHER_ORIGIN = "http://other.example";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     @AutoClose // after the last test; JUnit skips it when the start failed
     private HubProcess server;
+    @AutoClose
+    private HubProcess serverWithoutToken;
     private Hub hub;
 
     @BeforeAll
     void start() throws Exception {
-        server = HubProcess.payaraMicro("admin", Path.of(System.getProperty("java.home")),
-                Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")), Map.of(
-                        "eventstream.publish.token", Hub.TOKEN,
-                        "eventstream.admin.token", ADMIN_TOKEN,
-                        "eventstream.keepalive", "PT1S"));
+        Path java = Path.of(System.getProperty("java.home"));
+        Path micro = Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar"));
+        // Both start at once; the one without the token only shows that the page is off there.
+        server = HubProcess.payaraMicro("admin", java, micro, Map.of(
+                "eventstream.publish.token", Hub.TOKEN,
+                "eventstream.admin.token", ADMIN_TOKEN,
+                "eventstream.cors.origins", OTHER_ORIGIN,
+                "eventstream.keepalive", "PT1S"));
+        serverWithoutToken = HubProcess.payaraMicro("admin-off", java, micro, Map.of());
         hub = new Hub(server.awaitHub(Duration.ofSeconds(240)).base());
+        serverWithoutToken.awaitHub(Duration.ofSeconds(240));
+    }
+
+    @Test
+    @Order(0)
+    void withoutTheTokenEveryPathUnderAdminIsUnknown() throws Exception {
+        Hub off = new Hub(serverWithoutToken.base());
+        for (String path : List.of("admin", "admin/", "admin/index.html", "admin/admin.js", "admin/stream",
+                "admin/channels/news", "admin/nothing")) {
+            HttpResponse<String> answer = off.get(path);
+            assertEquals(404, answer.statusCode(), path + ": " + answer.body());
+            assertEquals("not-found", Hub.json(answer.body()).getString("condition"), path);
+        }
+        for (String path : List.of("admin/login", "admin/logout")) {
+            HttpResponse<String> answer = off.post(path, null, "application/x-www-form-urlencoded", "token=x");
+            assertEquals(404, answer.statusCode(), path + ": " + answer.body());
+        }
+        assertTrue(serverWithoutToken.log().contains("(admin page off: eventstream.admin.token is unset)"),
+                "the start-up line says the page is off");
+        assertFalse(server.log().contains("admin page off"), "and only there");
     }
 
     private HttpResponse<String> get(String path, String header, String value) throws IOException, InterruptedException {
@@ -132,6 +159,16 @@ class AdminPageIT {
             assertEquals(0, body.getInt("subscribers"));
             assertEquals("only for admins", body.getJsonArray("events").getJsonObject(0).getJsonObject("data").getString("secret"));
         }
+        // No other origin's script reads it, even one allowed cross-origin for the hub's streams.
+        HttpResponse<String> crossOrigin = http.send(HttpRequest.newBuilder(hub.uri("admin/channels/" + CHANNEL + "-http"))
+                .header("Origin", OTHER_ORIGIN).header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, crossOrigin.statusCode());
+        assertTrue(crossOrigin.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), crossOrigin.headers().toString());
+        HttpResponse<String> status = get("status", "Origin", OTHER_ORIGIN);
+        assertEquals(OTHER_ORIGIN, status.headers().firstValue("Access-Control-Allow-Origin").orElse(""),
+                "the origin is allowed elsewhere");
+
         HttpResponse<String> badName = get("admin/channels/" + CHANNEL + "/", "Authorization", "Bearer " + ADMIN_TOKEN);
         assertEquals(400, badName.statusCode(), badName.body());
         assertEquals(404, get("admin/nothing", "Authorization", "Bearer " + ADMIN_TOKEN).statusCode());

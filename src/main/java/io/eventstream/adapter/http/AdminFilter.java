@@ -65,6 +65,11 @@ public class AdminFilter extends EndpointFilter {
     }
 
     @Override
+    protected boolean crossOrigin() {
+        return false;
+    }
+
+    @Override
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
         String token = settings.adminToken().orElseThrow();
         if (path.isEmpty()) {

@@ -29,6 +29,11 @@ public class AdminLoginFilter extends EndpointFilter {
     }
 
     @Override
+    protected boolean crossOrigin() {
+        return false;
+    }
+
+    @Override
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) {
         String token = settings.adminToken().orElseThrow();
         String page = request.getContextPath() + EndpointInstaller.root(getFilterConfig()) + Endpoints.ADMIN;

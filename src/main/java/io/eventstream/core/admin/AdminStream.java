@@ -52,6 +52,7 @@ public class AdminStream {
     Settings settings;
 
     Clock clock = Clock.systemUTC();
+    long periodMillis = PERIOD_MILLIS;
 
     // Added after a stream's first snapshot is queued, removed by its close action, on any thread; the tick iterates
     // a weakly consistent view, so a stream added meanwhile gets the next tick's snapshot at the latest.
@@ -73,13 +74,13 @@ public class AdminStream {
 
     private synchronized void startTicks() {
         if (ticks == null) {
-            ticks = streams.scheduler().scheduleAtFixedRate(this::tick, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            ticks = streams.scheduler().scheduleAtFixedRate(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         }
     }
 
     // On the shared scheduler: reads the presence's counts (no waiting on locks held long, no I/O) and only queues
     // frames; a task that threw would never run again, so a failure is logged and the next second tries afresh.
-    private void tick() {
+    void tick() {
         if (open.isEmpty()) {
             return;
         }
