@@ -68,4 +68,13 @@ public interface EventSender {
      * @throws EventStreamException {@link Refusal#UNAVAILABLE} when the broker is not up: nothing was announced
      */
     void channelPermissionChanged(String user, String channel);
+
+    /**
+     * How many streams read {@code channel} across every node that shares the broker: this node's now, the others'
+     * as they announced it within the last second or two. A connection reading three channels counts on each.
+     *
+     * @return the count; 0 for a channel nobody reads
+     * @throws EventStreamException {@link Refusal#BAD_REQUEST} for an invalid channel name
+     */
+    int presence(String channel);
 }

@@ -42,6 +42,7 @@ public class EndpointInstaller implements ServletContainerInitializer {
             install(context, root, EventStreamFilter.class, "/events", "/events/*");
             install(context, root, PublishFilter.class, "/events", "/events/*");
             install(context, root, CustomStreamFilter.class, "/streams", "/streams/*");
+            install(context, root, PresenceFilter.class, "/channels", "/channels/*");
             install(context, root, StatusFilter.class, "/status");
             install(context, root, MetricsFilter.class, "/metrics");
             // Installed always, serving nothing while eventstream.admin.token is unset, as that is read per request.

@@ -18,6 +18,7 @@ final class Endpoints {
     static {
         ALLOWED.put("/events", "GET, POST, OPTIONS");
         ALLOWED.put("/streams", "GET, OPTIONS");
+        ALLOWED.put("/channels", "GET, OPTIONS");
         ALLOWED.put("/status", "GET, OPTIONS");
         ALLOWED.put("/metrics", "GET, OPTIONS");
         ALLOWED.put("/eventstream.js", "GET, OPTIONS");

@@ -7,6 +7,7 @@ import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
+import io.eventstream.core.presence.ClusterPresence;
 import io.eventstream.core.publish.Outbound;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +54,9 @@ public class Broker implements Outbound {
     @Inject
     Inbound inbound;
 
+    @Inject
+    ClusterPresence presence;
+
 
     ThreadFactory threadFactory; // null: the container's (ContainerThreads); unit tests set their own
 
@@ -84,7 +88,7 @@ public class Broker implements Outbound {
         }
         String user = settings.brokerUser().orElse(null);
         String password = settings.brokerPassword().orElse(null);
-        TopicListener listener = new TopicListener(inbound);
+        TopicListener listener = new TopicListener(inbound, presence);
         LinkKeeper started = keep(mode,
                 onFailure -> JmsLink.open(factory, user, password, settings.topic(), log, listener, onFailure));
         // A node whose broker is up is ready when its deployment is.
@@ -156,6 +160,11 @@ public class Broker implements Outbound {
         } catch (CompletionException e) {
             throw (EventStreamException) e.getCause(); // LinkKeeper fails its futures with nothing else
         }
+    }
+
+    @Override
+    public CompletionStage<Void> announce(String report) {
+        return send(() -> "announce this node's presence", link -> link.announce(report));
     }
 
     private CompletableFuture<Void> send(Supplier<String> what, LinkKeeper.Send send) {

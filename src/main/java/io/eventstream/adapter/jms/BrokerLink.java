@@ -17,6 +17,9 @@ interface BrokerLink extends AutoCloseable {
     /** Sends a permission change to every node; as {@link #send(List)}. */
     CompletableFuture<Void> send(PermissionChange change) throws Exception;
 
+    /** Sends a presence report to every node, not persistent and short-lived; as {@link #send(List)}. */
+    CompletableFuture<Void> announce(String report) throws Exception;
+
     /**
      * Whether this link caught the node up from the broker's event log before delivering, so that nothing published
      * while the node was away is missing.

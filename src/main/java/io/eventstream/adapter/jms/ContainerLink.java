@@ -77,6 +77,17 @@ final class ContainerLink implements BrokerLink {
         return send(session -> List.of(EventMessage.write(session, change)));
     }
 
+    @Override
+    public CompletableFuture<Void> announce(String report) throws JMSException {
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(topic);
+            producer.send(EventMessage.writePresence(session, report), DeliveryMode.NON_PERSISTENT,
+                    Message.DEFAULT_PRIORITY, EventMessage.PRESENCE_TTL_MILLIS);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** What to send, written on the borrowed connection's session. */
     private interface MessageWriter {
         List<Message> write(Session session) throws JMSException;

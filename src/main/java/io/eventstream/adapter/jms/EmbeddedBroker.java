@@ -82,6 +82,11 @@ final class EmbeddedBroker {
             LOG.info(() -> "eventstream: the event log " + eventLog.queueName() + " now keeps " + eventLog.size()
                     + " events (was " + was + ")");
         }
+        if (log != null && !EventMessage.NOT_PRESENCE.equals(log.getFilter() == null ? null : String.valueOf(log.getFilter().getFilterString()))) {
+            // A log made by a version without presence keeps every message: presence reports would push events out.
+            server.getActiveMQServer().updateQueue(QueueConfiguration.of(log.getName()).setFilterString(EventMessage.NOT_PRESENCE), false);
+            LOG.info(() -> "eventstream: the event log " + eventLog.queueName() + " now keeps presence reports out");
+        }
         return url;
     }
 

@@ -57,7 +57,7 @@ final class EventLog {
         if (!found.isExists()) {
             try {
                 session.createQueue(QueueConfiguration.of(queue).setAddress(address).setRoutingType(RoutingType.MULTICAST)
-                        .setDurable(true).setRingSize(size).setAutoCreateAddress(true));
+                        .setDurable(true).setRingSize(size).setFilterString(EventMessage.NOT_PRESENCE).setAutoCreateAddress(true));
                 return;
             } catch (ActiveMQQueueExistsException e) {
                 found = session.queueQuery(queue); // another node created it at the same moment
@@ -65,13 +65,20 @@ final class EventLog {
                 throw new IllegalStateException("cannot create the event log, the ring queue '" + queue + "' on address '"
                         + address + "': " + LinkKeeper.describe(e) + ". Give the broker user permission to create durable"
                         + " queues on that address (createDurableQueue), or create the queue yourself: durable, multicast,"
-                        + " ring-size " + size, e);
+                        + " ring-size " + size + ", filter " + EventMessage.NOT_PRESENCE, e);
             }
         }
         Long ring = found.getRingSize();
         if (!found.isDurable() || found.getRoutingType() != RoutingType.MULTICAST || !address.equals(String.valueOf(found.getAddress()))) {
             throw new IllegalStateException("the queue '" + queue + "' on the broker is not this hub's event log (it must be"
                     + " durable, multicast, on address '" + address + "'): delete it or choose another eventstream.topic");
+        }
+        if (!EventMessage.NOT_PRESENCE.equals(String.valueOf(found.getFilterString()))) {
+            // A log made before presence reports existed would keep them, and they would push the events out.
+            throw new IllegalStateException("the event log '" + queue + "' on the broker has the filter '"
+                    + found.getFilterString() + "', not \"" + EventMessage.NOT_PRESENCE + "\" (an event log created by a version"
+                    + " without presence keeps every message): delete the queue (artemis queue delete --name " + queue + "; its"
+                    + " events are lost) so that the next node creates it with the filter, or add the filter yourself");
         }
         if (ring == null || ring != size) {
             throw new IllegalStateException("the event log '" + queue + "' on the broker keeps " + ring + " events but"

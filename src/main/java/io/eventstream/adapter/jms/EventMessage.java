@@ -14,7 +14,9 @@ import jakarta.jms.TextMessage;
  * <p>An event is a text message whose body is the event's JSON data, with the string properties {@value #CHANNEL}
  * (required), {@value #TYPE} (optional, default {@code message}) and {@value #ID} (optional; when absent the broker's
  * message id is used, which every node sees the same). A permission change is a control message: the property
- * {@value #CONTROL} = {@value #PERMISSION_CHANGED}, with {@value #USER} and, optionally, {@value #CHANNEL}.
+ * {@value #CONTROL} = {@value #PERMISSION_CHANGED}, with {@value #USER} and, optionally, {@value #CHANNEL}. A node's
+ * presence report is a control message {@value #CONTROL} = {@value #PRESENCE} whose body is the report's JSON; the
+ * event log's filter ({@link #NOT_PRESENCE}) keeps it out of the log.
  */
 final class EventMessage {
 
@@ -24,6 +26,11 @@ final class EventMessage {
     static final String CONTROL = "control";
     static final String PERMISSION_CHANGED = "permission-changed";
     static final String USER = "user";
+    static final String PRESENCE = "presence";
+    /** The event log's filter: every message of the topic but presence reports. */
+    static final String NOT_PRESENCE = CONTROL + " IS NULL OR " + CONTROL + " <> '" + PRESENCE + "'";
+    /** How long a presence report lives on the broker: stale after a few announcement intervals. */
+    static final long PRESENCE_TTL_MILLIS = 5_000;
 
     private EventMessage() {
     }
@@ -44,6 +51,17 @@ final class EventMessage {
             message.setStringProperty(CHANNEL, change.channel());
         }
         return message;
+    }
+
+    static TextMessage writePresence(Session session, String report) throws JMSException {
+        TextMessage message = session.createTextMessage(report);
+        message.setStringProperty(CONTROL, PRESENCE);
+        return message;
+    }
+
+    /** Whether the message is a node's presence report. */
+    static boolean isPresence(Message message) throws JMSException {
+        return PRESENCE.equals(message.getStringProperty(CONTROL));
     }
 
     /**

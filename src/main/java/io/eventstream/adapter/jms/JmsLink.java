@@ -127,6 +127,21 @@ final class JmsLink implements BrokerLink {
         return confirmation.future;
     }
 
+    @Override
+    public CompletableFuture<Void> announce(String report) throws JMSException {
+        Confirmation confirmation = expect(1);
+        synchronized (this) {
+            try {
+                // Never persistent, and expiring: a report is stale a second later, and the log's filter keeps it out.
+                producer.send(EventMessage.writePresence(producerSession, report), DeliveryMode.NON_PERSISTENT,
+                        Message.DEFAULT_PRIORITY, EventMessage.PRESENCE_TTL_MILLIS, confirmation);
+            } catch (JMSException | RuntimeException e) {
+                confirmation.future.completeExceptionally(e);
+            }
+        }
+        return confirmation.future;
+    }
+
     private Confirmation expect(int messages) {
         Confirmation confirmation = new Confirmation(messages);
         unconfirmed.add(confirmation.future);

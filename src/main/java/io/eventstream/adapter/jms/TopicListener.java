@@ -8,16 +8,20 @@ import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
+import io.eventstream.core.presence.ClusterPresence;
+import io.eventstream.core.presence.NodeReport;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import jakarta.jms.TextMessage;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Unwraps each message of the topic into an event or a permission change and hands it to the hub.
+ * Unwraps each message of the topic into an event or a permission change and hands it to the hub, or into a node's
+ * presence report and hands it to the cluster's presence (which also sees the presence events).
  *
  * <p>It is registered on the node's single consumer session, so it runs on one thread at a time and hands events
  * on in the broker's order. One bad message never stops it: the session would stop delivering.
@@ -27,13 +31,15 @@ final class TopicListener implements MessageListener {
     private static final Logger LOG = Logger.getLogger(TopicListener.class.getName());
 
     private final Inbound inbound;
+    private final ClusterPresence presence;
     // The keys of the messages the last catch-up read from the event log, until the first live message that is not
     // among them: the live subscription was opened before the log was read, so their overlap is its first messages.
     // Set by the reconnector before the link starts delivering (Connection.start() orders it before onMessage).
     private volatile Set<String> alreadyRecovered;
 
-    TopicListener(Inbound inbound) {
+    TopicListener(Inbound inbound, ClusterPresence presence) {
         this.inbound = inbound;
+        this.presence = presence;
     }
 
     /**
@@ -52,6 +58,8 @@ final class TopicListener implements MessageListener {
     int recover(LogCatchUp read) {
         alreadyRecovered = read.keys();
         int taken = inbound.recover(read.events());
+        // Who was announced present, from the log: a node that starts knows it before it may lead the presence events.
+        read.events().forEach(logged -> presence.observed(logged.event()));
         read.changes().forEach(inbound::permissionChanged);
         return taken;
     }
@@ -59,6 +67,11 @@ final class TopicListener implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
+            // Presence reports first: they are never in the event log, so they must not end its overlap.
+            if (EventMessage.isPresence(message)) {
+                onPresence(message);
+                return;
+            }
             if (recoveredBefore(message)) {
                 return;
             }
@@ -87,6 +100,7 @@ final class TopicListener implements MessageListener {
         }
         try {
             inbound.event(event, publishedAt);
+            presence.observed(event);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "eventstream: delivering event " + event.id() + " failed", e);
         }
@@ -106,6 +120,21 @@ final class TopicListener implements MessageListener {
         return false;
     }
 
+    private void onPresence(Message message) throws JMSException {
+        if (!(message instanceof TextMessage text)) {
+            LOG.warning(() -> "eventstream: ignored a presence report that is not a text message");
+            return;
+        }
+        NodeReport report;
+        try {
+            report = NodeReport.parse(text.getText());
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "eventstream: ignored a presence report from the topic: " + e.getMessage());
+            return;
+        }
+        presence.apply(report);
+    }
+
     private void onControl(Message message) throws JMSException {
         PermissionChange change = EventMessage.readControl(message);
         if (change == null) {
@@ -121,6 +150,6 @@ final class TopicListener implements MessageListener {
         if (event.data() == null) {
             throw new EventStreamException(Refusal.BAD_REQUEST, "message has no body");
         }
-        return new ChannelEvent(event.id(), event.channel(), EventTypeName.require(event.type()), JsonData.normalize(event.data()));
+        return new ChannelEvent(event.id(), event.channel(), EventTypeName.requireFromTopic(event.type()), JsonData.normalize(event.data()));
     }
 }

@@ -1,6 +1,7 @@
 package io.eventstream.adapter.jms;
 
 import io.eventstream.core.hub.Inbound;
+import io.eventstream.core.presence.ClusterPresence;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
@@ -33,12 +34,15 @@ public class TopicMessageBean implements MessageListener {
     @Inject
     Inbound inbound;
 
+    @Inject
+    ClusterPresence presence;
+
     private TopicListener listener;
 
     @Override
     public void onMessage(Message message) {
         if (listener == null) {
-            listener = new TopicListener(inbound); // one session: one instance at a time, never concurrently
+            listener = new TopicListener(inbound, presence); // one session: one instance at a time, never concurrently
         }
         listener.onMessage(message);
     }

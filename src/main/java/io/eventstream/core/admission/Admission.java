@@ -4,6 +4,7 @@ import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.access.AccessPolicy;
 import io.eventstream.core.access.Caller;
+import io.eventstream.core.access.ChannelPatterns;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.stream.ClientConnection;
@@ -17,8 +18,11 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -184,6 +188,26 @@ public class Admission {
                         StreamEnd.REVOKED);
             }
         });
+    }
+
+    /**
+     * The known users (not anonymous readers) of this node's open streams, per channel, for the channels
+     * {@code channels} matches: who presence events are about.
+     */
+    public Map<String, Set<String>> users(ChannelPatterns channels) {
+        Map<String, Set<String>> users = new HashMap<>();
+        open.values().forEach(reader -> {
+            String user = reader.who().user();
+            if (user == null) {
+                return;
+            }
+            for (String channel : reader.channels()) {
+                if (channels.matches(channel)) {
+                    users.computeIfAbsent(channel, name -> new HashSet<>()).add(user);
+                }
+            }
+        });
+        return users;
     }
 
     /** SseStreams open on this node, channel and custom. */

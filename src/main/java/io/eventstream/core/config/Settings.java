@@ -62,6 +62,7 @@ public class Settings {
     private boolean historyDurable;
     private Optional<String> jwtKey;
     private Optional<String> publicChannels;
+    private Optional<String> presenceEvents;
     private boolean allowQueryToken;
     private int maxConnections;
     private int maxConnectionsPerUser;
@@ -141,6 +142,7 @@ public class Settings {
         historyDurable = flag("history.durable") && !broker.equals("container");
         jwtKey = optional("subscribe.jwt.key");
         publicChannels = optional("channels.public");
+        presenceEvents = optional("presence.events");
         allowQueryToken = flag("subscribe.allow-query-token");
         maxConnections = count("connections.max");
         maxConnectionsPerUser = count("connections.max-per-user");
@@ -342,6 +344,14 @@ public class Settings {
     /** {@code eventstream.channels.public}: channels anyone may read when tokens are required. */
     public Optional<String> publicChannels() {
         return publicChannels;
+    }
+
+    /**
+     * {@code eventstream.presence.events}: channels (names and {@code prefix*} patterns) that get {@code presence-join}
+     * and {@code presence-leave} events; empty: none.
+     */
+    public Optional<String> presenceEvents() {
+        return presenceEvents;
     }
 
     /** {@code eventstream.subscribe.allow-query-token}. */

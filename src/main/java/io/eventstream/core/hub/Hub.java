@@ -14,6 +14,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -272,5 +273,23 @@ public class Hub implements Inbound {
     /** Subscriptions on this node: a connection reading three channels counts three. */
     public int subscriptionCount() {
         return broadcasters.values().stream().mapToInt(ChannelBroadcaster::size).sum();
+    }
+
+    /** Subscribers of {@code channel} on this node. */
+    public int subscribers(String channel) {
+        ChannelBroadcaster broadcaster = broadcasters.get(channel);
+        return broadcaster != null ? broadcaster.size() : 0;
+    }
+
+    /** Subscribers per channel on this node, for channels that have any: a copy, taken without the lock. */
+    public Map<String, Integer> subscriberCounts() {
+        Map<String, Integer> counts = new HashMap<>(broadcasters.size() * 2);
+        broadcasters.forEach((channel, broadcaster) -> {
+            int size = broadcaster.size();
+            if (size > 0) {
+                counts.put(channel, size);
+            }
+        });
+        return counts;
     }
 }

@@ -13,6 +13,7 @@ import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.metrics.Timings;
+import io.eventstream.core.presence.ClusterPresence;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,9 @@ public class EventPublisher implements EventSender {
     @Inject
     Timings timings;
 
+    @Inject
+    ClusterPresence presence;
+
     private final LongAdder publishedOverHttp = new LongAdder();
     private final LongAdder publishedFromJava = new LongAdder();
 
@@ -66,6 +70,12 @@ public class EventPublisher implements EventSender {
 
     /** A publisher outside CDI (tests, tools); {@code callbacks} runs the continuations of the async forms. */
     public EventPublisher(Outbound topic, Settings settings, Executor callbacks) {
+        this(topic, settings, callbacks, null);
+    }
+
+    /** As {@link #EventPublisher(Outbound, Settings, Executor)}, answering {@link #presence} from {@code presence}. */
+    public EventPublisher(Outbound topic, Settings settings, Executor callbacks, ClusterPresence presence) {
+        this.presence = presence;
         this.topic = topic;
         this.settings = settings;
         this.timings = Timings.NONE;
@@ -132,6 +142,11 @@ public class EventPublisher implements EventSender {
             throw new EventStreamException(Refusal.BAD_REQUEST, "user is required: anonymous streams are not tracked per user");
         }
         topic.send(new PermissionChange(user, channel == null ? null : ChannelName.require(channel)));
+    }
+
+    @Override
+    public int presence(String channel) {
+        return presence.subscribers(ChannelName.require(channel));
     }
 
     /**

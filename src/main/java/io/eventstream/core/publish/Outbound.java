@@ -23,6 +23,14 @@ public interface Outbound {
     /** Announces a permission change to every node, returning once the broker has accepted it; as {@link #send(List)}, but waiting. */
     void send(PermissionChange change);
 
+    /**
+     * Sends this node's presence report (JSON, see {@code NodeReport}) to every node, without waiting: not kept in
+     * the event log, and dropped by the broker when no node took it within a few seconds (it is stale by then).
+     *
+     * @return completes once the broker has accepted it, or with {@code unavailable}
+     */
+    CompletionStage<Void> announce(String report);
+
     /** Why nothing can be sent now, or empty when the topic is up. */
     Optional<String> failure();
 

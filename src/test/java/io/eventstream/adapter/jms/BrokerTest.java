@@ -1,5 +1,17 @@
 package io.eventstream.adapter.jms;
 
+import io.eventstream.core.hub.Hub;
+
+import io.eventstream.core.admission.Admission;
+
+import java.time.Clock;
+
+import io.eventstream.core.presence.NodeReport;
+
+import io.eventstream.core.presence.NodeLoad;
+
+import io.eventstream.core.presence.ClusterPresence;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +91,10 @@ class BrokerTest {
         settings.putAll(more);
         Broker broker = broker(settings);
         broker.inbound = inbound;
+        // Only what the listener hands it matters here: presence reports and events.
+        Clock clock = Clock.systemUTC();
+        Admission admission = new Admission(broker.settings, null, null, clock);
+        broker.presence = new ClusterPresence(broker.settings, new Hub(broker.settings, admission, clock), admission, null, clock);
         broker.start(null);
         return broker;
     }
@@ -119,6 +135,33 @@ class BrokerTest {
             publish(after, event("6"));
             second.awaitLive(1);
             assertEquals(List.of("6"), second.live, "recovered events are not delivered again live");
+        } finally {
+            after.stop();
+        }
+    }
+
+    @Test
+    void presenceReportsReachEveryNodeButNeverTheEventLog() throws Exception {
+        Path data = temp.resolve("data");
+        Recording first = new Recording();
+        Broker before = embedded(data, first, Map.of("history.total", "3"));
+        try {
+            publish(before, event("1"));
+            for (int seq = 0; seq < 3; seq++) {
+                String report = new NodeReport("other", 1, 2, seq, seq == 0, false, false, NodeLoad.NONE,
+                        Map.of("news", seq + 1), Map.of()).toJson();
+                before.announce(report).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            publish(before, event("2"));
+            first.awaitLive(2);
+            assertEquals(3, before.presence.subscribers("news"), "the reports came back over the topic");
+        } finally {
+            before.stop();
+        }
+        Recording second = new Recording();
+        Broker after = embedded(data, second, Map.of("history.total", "3"));
+        try {
+            assertEquals(List.of(List.of("1", "2")), second.recovered, "three reports would have pushed event 1 out");
         } finally {
             after.stop();
         }

@@ -68,6 +68,11 @@ class LinkKeeperTest {
         }
 
         @Override
+        public CompletableFuture<Void> announce(String report) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean failed() {
             return failed;
         }

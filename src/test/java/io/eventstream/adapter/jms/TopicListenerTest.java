@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.admission.Admission;
+import io.eventstream.core.config.Settings;
+import io.eventstream.core.hub.Hub;
 import io.eventstream.core.hub.Inbound;
+import io.eventstream.core.presence.ClusterPresence;
+import io.eventstream.core.presence.NodeLoad;
+import io.eventstream.core.presence.NodeReport;
+import java.time.Clock;
+import java.util.Set;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -61,7 +69,11 @@ class TopicListenerTest {
     }
 
     private final Recording inbound = new Recording();
-    private final TopicListener listener = new TopicListener(inbound);
+    private final Settings settings = Settings.of(Map.of());
+    private final Clock clock = Clock.systemUTC();
+    private final Hub hub = new Hub(settings, new Admission(settings, null, null, clock), clock);
+    private final ClusterPresence presence = new ClusterPresence(settings, hub, new Admission(settings, null, null, clock), null, clock);
+    private final TopicListener listener = new TopicListener(inbound, presence);
     // The listener logs every message it drops; that is expected here, so keep it off the console.
     private final Logger log = Logger.getLogger(TopicListener.class.getName());
 
@@ -233,6 +245,48 @@ class TopicListenerTest {
         // The overlap is over: from here on nothing is compared with the log.
         listener.onMessage(text("1", "channel", "news", "id", "a", JMS_ID, "ID:1"));
         assertEquals(List.of("d", "a"), inbound.events.stream().map(ChannelEvent::id).toList());
+    }
+
+    private static TextMessage report(String node, long seq, Map<String, Integer> counts) {
+        return text(new NodeReport(node, 1, 2, seq, true, false, false, NodeLoad.NONE, counts, Map.of()).toJson(),
+                "control", "presence", JMS_ID, "ID:p" + seq);
+    }
+
+    @Test
+    void aPresenceReportIsHandedToThePresenceAndIsNeverAnEvent() {
+        listener.onMessage(report("other", 0, Map.of("news", 3)));
+        assertEquals(3, presence.subscribers("news"));
+        assertEquals(List.of(), inbound.events);
+        assertEquals(List.of(), inbound.changes);
+    }
+
+    @Test
+    void aPresenceReportThatIsNotOneIsIgnored() {
+        assertDropped(text("{\"node\":1}", "control", "presence"));
+        assertDropped(text("not json", "control", "presence"));
+        assertEquals(0, presence.subscribers("news"));
+    }
+
+    @Test
+    void aPresenceReportBetweenLiveMessagesThatWereInTheLogDoesNotEndTheOverlap() {
+        listener.recover(List.of(
+                text("1", "channel", "news", "id", "a", JMS_ID, "ID:1"),
+                text("2", "channel", "news", "id", "b", JMS_ID, "ID:2")));
+        listener.onMessage(text("1", "channel", "news", "id", "a", JMS_ID, "ID:1"));
+        listener.onMessage(report("other", 0, Map.of())); // never in the log: the filter keeps reports out
+        listener.onMessage(text("2", "channel", "news", "id", "b", JMS_ID, "ID:2"));
+        listener.onMessage(text("3", "channel", "news", "id", "c", JMS_ID, "ID:3"));
+        assertEquals(List.of("c"), inbound.events.stream().map(ChannelEvent::id).toList());
+    }
+
+    @Test
+    void presenceEventsFromTheTopicAndTheLogTellWhoIsAnnouncedPresent() {
+        listener.recover(List.of(
+                text("{\"user\":\"alice\"}", "channel", "room", "event", "presence-join", "id", "a", JMS_ID, "ID:1"),
+                text("{\"user\":\"bob\"}", "channel", "room", "event", "presence-join", "id", "b", JMS_ID, "ID:2")));
+        listener.onMessage(text("{\"user\":\"alice\"}", "channel", "room", "event", "presence-leave", "id", "c", JMS_ID, "ID:3"));
+        assertEquals(Map.of("room", Set.of("bob")), presence.announced());
+        assertEquals(List.of("c"), inbound.events.stream().map(ChannelEvent::id).toList(), "they are events of the channel too");
     }
 
     @Test

@@ -50,6 +50,7 @@ class NodeMetersTest {
     private final Outbound topic = new Outbound() {
         @Override public CompletionStage<Void> send(List<ChannelEvent> events) { return CompletableFuture.completedFuture(null); }
         @Override public void send(PermissionChange change) { }
+        @Override public CompletionStage<Void> announce(String report) { return CompletableFuture.completedFuture(null); }
         @Override public Optional<String> failure() { return Optional.ofNullable(brokerFailure); }
         @Override public Optional<String> eventLog() { return Optional.empty(); }
         @Override public String broker() { return "test"; }

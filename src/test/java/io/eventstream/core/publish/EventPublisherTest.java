@@ -45,6 +45,11 @@ class EventPublisherTest {
         }
 
         @Override
+        public CompletionStage<Void> announce(String report) {
+            throw new UnsupportedOperationException("the publisher announces nothing");
+        }
+
+        @Override
         public Optional<String> failure() {
             return Optional.empty();
         }
