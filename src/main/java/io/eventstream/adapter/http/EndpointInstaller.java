@@ -45,7 +45,7 @@ public class EndpointInstaller implements ServletContainerInitializer {
             install(context, root, PresenceFilter.class, "/channels", "/channels/*");
             install(context, root, StatusFilter.class, "/status");
             install(context, root, MetricsFilter.class, "/metrics");
-            // Installed always, serving nothing while eventstream.admin.token is unset, as that is read per request.
+            // Installed always: each answers nothing (404 by the fallback) while eventstream.admin.token is unset.
             install(context, root, AdminFilter.class, Endpoints.ADMIN, Endpoints.ADMIN + "/*");
             install(context, root, AdminLoginFilter.class, Endpoints.ADMIN + "/*");
             install(context, root, PreflightFilter.class, "/*");
