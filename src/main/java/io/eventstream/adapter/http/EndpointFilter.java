@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 /**
  * Serves one HTTP method at a path below {@code eventstream.path} straight from a servlet filter: no JAX-RS, whose
  * per-request work cost a publish more than a millisecond of CPU on Payara, and nothing added to the application's
- * own JAX-RS application. Other requests pass on down the chain. Every answer carries the CORS headers, and a
- * refusal gets the contract's JSON problem. {@link EndpointInstaller} registers the filters.
+ * own JAX-RS application. Other requests pass on down the chain. Every answer carries the CORS headers (unless
+ * {@link #crossOrigin()} says no), and a refusal gets the contract's JSON problem. {@link EndpointInstaller} registers
+ * the filters.
  */
 public abstract class EndpointFilter extends HttpFilter {
 
@@ -69,6 +70,14 @@ public abstract class EndpointFilter extends HttpFilter {
         return true;
     }
 
+    /**
+     * Whether answers carry the CORS headers for {@code eventstream.cors.origins}; the admin page's do not, so no other
+     * origin's script reads them with the admin's cookie (which a same-site origin's requests would carry).
+     */
+    protected boolean crossOrigin() {
+        return true;
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -84,7 +93,9 @@ public abstract class EndpointFilter extends HttpFilter {
                 chain.doFilter(request, response);
                 return;
             }
-            cors.addHeaders(request.getHeader(CorsPolicy.ORIGIN), response::addHeader);
+            if (crossOrigin()) {
+                cors.addHeaders(request.getHeader(CorsPolicy.ORIGIN), response::addHeader);
+            }
             handle(below, request, response);
         } catch (RuntimeException e) {
             if (request.isAsyncStarted()) {
@@ -92,7 +103,7 @@ public abstract class EndpointFilter extends HttpFilter {
                 LOG.log(Level.SEVERE, "eventstream: a stream failed as it opened", e);
                 request.getAsyncContext().complete();
             } else {
-                if (!response.containsHeader("Vary")) {
+                if (crossOrigin() && !response.containsHeader("Vary")) {
                     cors.addHeaders(request.getHeader(CorsPolicy.ORIGIN), response::addHeader); // the path did not decode
                 }
                 Problem.of(e).writeTo(response, refused);

@@ -45,12 +45,17 @@ public class EndpointInstaller implements ServletContainerInitializer {
             install(context, root, PresenceFilter.class, "/channels", "/channels/*");
             install(context, root, StatusFilter.class, "/status");
             install(context, root, MetricsFilter.class, "/metrics");
+            // Installed always: each answers nothing (404 by the fallback) while eventstream.admin.token is unset.
+            install(context, root, AdminFilter.class, Endpoints.ADMIN, Endpoints.ADMIN + "/*");
+            install(context, root, AdminLoginFilter.class, Endpoints.ADMIN + "/*");
             install(context, root, PreflightFilter.class, "/*");
             install(context, root, PageFilter.class, "/*");
             // Last of all, after the application's filters too: Payara puts each "before" mapping ahead of the earlier
             // ones, WildFly behind them, so only "after" is last on both. The others serve disjoint requests.
             install(context, root, FallbackFilter.class, true, "/*");
-            LOG.info(() -> "eventstream: endpoints at " + where(context, root) + " " + String.join(", ", Endpoints.paths()));
+            boolean admin = settings.adminToken().isPresent();
+            LOG.info(() -> "eventstream: endpoints at " + where(context, root) + " " + String.join(", ", Endpoints.served(admin))
+                    + (admin ? "" : " (admin page off: eventstream.admin.token is unset)"));
         } catch (RuntimeException e) {
             LOG.severe(() -> "eventstream: cannot deploy " + where(context, "") + ": " + e.getMessage());
             throw new ServletException("eventstream: " + e.getMessage(), e);

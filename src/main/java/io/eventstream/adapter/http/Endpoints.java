@@ -1,6 +1,7 @@
 package io.eventstream.adapter.http;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,6 +11,8 @@ import java.util.Set;
  */
 final class Endpoints {
 
+    /** The admin page and its JSON endpoints. */
+    static final String ADMIN = "/admin";
     private static final Map<String, String> ALLOWED = new LinkedHashMap<>();
 
     static {
@@ -19,20 +22,29 @@ final class Endpoints {
         ALLOWED.put("/status", "GET, OPTIONS");
         ALLOWED.put("/metrics", "GET, OPTIONS");
         ALLOWED.put("/eventstream.js", "GET, OPTIONS");
+        ALLOWED.put(ADMIN, "GET, POST");
     }
 
     private Endpoints() {
     }
 
-    /** The endpoints' paths below {@code eventstream.path}, e.g. {@code /events}, in a fixed order. */
+    /** The endpoints' paths below {@code eventstream.path}, e.g. {@code /events}, in a fixed order; the admin page's too. */
     static Set<String> paths() {
         return ALLOWED.keySet();
     }
 
-    /** The methods answered at {@code path} (an endpoint or below one), or null for a path that is no endpoint's. */
-    static String allowedAt(String path) {
+    /** The paths served, in a fixed order: all of them, or all but the admin page's when it is off. */
+    static List<String> served(boolean admin) {
+        return ALLOWED.keySet().stream().filter(path -> admin || !path.equals(ADMIN)).toList();
+    }
+
+    /**
+     * The methods answered at {@code path} (an endpoint or below one), or null for a path that is no endpoint's (the
+     * admin page's when it is off).
+     */
+    static String allowedAt(String path, boolean admin) {
         for (Map.Entry<String, String> endpoint : ALLOWED.entrySet()) {
-            if (atOrBelow(path, endpoint.getKey())) {
+            if (atOrBelow(path, endpoint.getKey()) && (admin || !endpoint.getKey().equals(ADMIN))) {
                 return endpoint.getValue();
             }
         }

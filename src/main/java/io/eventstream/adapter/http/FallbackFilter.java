@@ -2,6 +2,7 @@ package io.eventstream.adapter.http;
 
 import io.eventstream.api.EventStreamException;
 import io.eventstream.api.Refusal;
+import io.eventstream.core.config.Settings;
 import io.eventstream.core.metrics.RefusedRequests;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -25,6 +26,9 @@ public class FallbackFilter extends HttpFilter {
     @Inject
     transient RefusedRequests refused;
 
+    @Inject
+    transient Settings settings;
+
     private String root;
 
     @Override
@@ -40,7 +44,7 @@ public class FallbackFilter extends HttpFilter {
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length() + root.length());
-        String allowed = Endpoints.allowedAt(path);
+        String allowed = Endpoints.allowedAt(path, settings.adminToken().isPresent());
         if (allowed != null) {
             response.setHeader("Allow", allowed);
             Problem.of(new EventStreamException(Refusal.METHOD_NOT_ALLOWED,

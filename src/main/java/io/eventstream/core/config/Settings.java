@@ -50,6 +50,7 @@ public class Settings {
     private int maxChannelsPerConnection;
     private Optional<String> publishToken;
     private Optional<String> metricsToken;
+    private Optional<String> adminToken;
     private int maxEventBytes;
     private int maxBatch;
     private int maxBatchBytes;
@@ -128,6 +129,7 @@ public class Settings {
         maxChannelsPerConnection = count("channels.max-per-connection");
         publishToken = optional("publish.token");
         metricsToken = optional("metrics.token");
+        adminToken = optional("admin.token");
         maxEventBytes = count("event.max-bytes");
         maxBatch = count("publish.max-batch");
         maxBatchBytes = count("publish.max-batch-bytes");
@@ -279,6 +281,11 @@ public class Settings {
     /** {@code eventstream.metrics.token}: the bearer token {@code GET /metrics} asks for; empty: metrics are open. */
     public Optional<String> metricsToken() {
         return metricsToken;
+    }
+
+    /** {@code eventstream.admin.token}: what the admin page's login asks for; empty: the admin page is off. */
+    public Optional<String> adminToken() {
+        return adminToken;
     }
 
     /** {@code eventstream.event.max-bytes}: the largest event data. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -183,6 +184,24 @@ public final class EventHistory {
      */
     public void lostBeforeFirst() {
         evictedAny = true;
+    }
+
+    /**
+     * The newest {@code limit} events retained on {@code channel}, oldest first (newest last); none for a channel with
+     * nothing retained. What the bounds evicted is not there, as for a replay.
+     */
+    public List<ChannelEvent> recent(String channel, int limit) {
+        evictOldest();
+        ChannelLog log = channels.get(channel);
+        if (log == null || limit <= 0) {
+            return List.of();
+        }
+        List<ChannelEvent> newestFirst = new ArrayList<>(Math.min(limit, log.entries.size()));
+        for (var it = log.entries.descendingIterator(); it.hasNext() && newestFirst.size() < limit; ) {
+            newestFirst.add(it.next().event);
+        }
+        Collections.reverse(newestFirst);
+        return newestFirst;
     }
 
     /** The id of the newest event received, or null before the first. */

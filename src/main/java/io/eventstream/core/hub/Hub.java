@@ -245,6 +245,16 @@ public class Hub implements Inbound {
         }
     }
 
+    /**
+     * The newest {@code limit} events this node retains on {@code channel}, newest last: what the admin page shows of
+     * a channel. Taken under the lock, as the history is not thread-safe.
+     */
+    public List<ChannelEvent> recent(String channel, int limit) {
+        synchronized (lock) {
+            return history.recent(channel, limit);
+        }
+    }
+
     /** Events this node took in from the broker since it started: live from the topic, or from the event log. */
     public long received() {
         return received.sum();

@@ -165,4 +165,20 @@ class EventHistoryTest {
         assertEquals(List.of(), history.replay("old", List.of("quiet")).resetChannels());
         assertEquals(List.of("busy"), history.replay("old", List.of("busy")).resetChannels());
     }
+
+    @Test
+    void recentHandsOutAChannelsNewestEventsNewestLastWithoutWhatTheBoundsEvicted() {
+        EventHistory history = new EventHistory(3, Duration.ofHours(1), 1000, clock);
+        for (String[] e : new String[][] {{"1", "a"}, {"2", "b"}, {"3", "a"}, {"4", "a"}, {"5", "a"}, {"6", "b"}}) {
+            retain(history, event(e[0], e[1]));
+        }
+        assertEquals(List.of("4", "5"), history.recent("a", 2).stream().map(ChannelEvent::id).toList());
+        assertEquals(List.of("3", "4", "5"), history.recent("a", 20).stream().map(ChannelEvent::id).toList(),
+                "event 1 was evicted by the per-channel bound");
+        assertEquals(List.of("2", "6"), history.recent("b", 20).stream().map(ChannelEvent::id).toList());
+        assertEquals(List.of(), history.recent("nothing-here", 20));
+        assertEquals(List.of(), history.recent("a", 0));
+        now = now.plus(Duration.ofHours(2));
+        assertEquals(List.of(), history.recent("a", 20), "expired by age");
+    }
 }
