@@ -15,6 +15,7 @@ import io.eventstream.it.support.SseClient;
 import io.eventstream.it.support.SseEvent;
 import io.eventstream.it.support.TwoNodes;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,20 +25,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Presence on two nodes (Payara Micro processes) sharing a real Artemis broker: the subscriber count of a channel,
  * over HTTP and from Java, agrees on both nodes; it is asked like a subscription; and known users' joins and leaves
  * reach the channel once, across nodes, with a reconnect inside the keep-alive not a leave.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the last test stops node B
 class PresenceIT {
 
     private static final String KEY = "presence-it-key-of-at-least-32-bytes!!";
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String ADMIN_TOKEN = "presence-it-admin";
 
     private static TwoNodes cluster;
     private static Hub a;
@@ -51,7 +58,8 @@ class PresenceIT {
         cluster = TwoNodes.start("presence", war, Map.of(
                 "eventstream.subscribe.jwt.key", KEY,
                 "eventstream.channels.public", "lobby*",
-                "eventstream.presence.events", "room/*"), Map.of());
+                "eventstream.presence.events", "room/*",
+                "eventstream.admin.token", ADMIN_TOKEN), Map.of());
         a = cluster.a;
         b = cluster.b;
     }
@@ -191,6 +199,48 @@ class PresenceIT {
         assertPresence(bob, "presence-leave", "alice");
         assertEquals(List.of(), bob.drain(Duration.ofSeconds(3)), "one leave, sent by one node");
         awaitCount(room, token("bob", "room/*"), count -> count == 2); // bob and the reader without a subject
+    }
+
+    // The admin feed's next cluster snapshot on `hub` for which `expected` holds; fails after WAIT with the last seen.
+    private static JsonObject awaitSnapshot(SseClient feed, Predicate<JsonObject> expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonObject seen = null;
+        while (System.nanoTime() < deadline) {
+            SseEvent event = feed.poll(Duration.ofSeconds(2));
+            if (event != null && event.event().equals("cluster")) {
+                seen = Hub.json(event.data());
+                if (expected.test(seen)) {
+                    return seen;
+                }
+            }
+        }
+        throw new AssertionError("no such cluster snapshot within " + WAIT + "; last: " + seen);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void bothAdminPagesShowBothNodesAndANodeThatStopsLeavesAtOnce() throws Exception {
+        SseClient feedA = SseClient.open(a.uri("admin/stream"), Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
+        SseClient feedB = SseClient.open(b.uri("admin/stream"), Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
+        clients.add(feedA);
+        clients.add(feedB);
+        open(b, "lobby-stop", null);
+        open(b, "lobby-stop", null);
+        for (SseClient feed : List.of(feedA, feedB)) {
+            JsonObject snapshot = awaitSnapshot(feed, cluster -> cluster.getJsonObject("totals").getInt("up") == 2
+                    && cluster.getJsonArray("busiest").stream().map(JsonValue::asJsonObject)
+                    .anyMatch(channel -> channel.getString("channel").equals("lobby-stop") && channel.getInt("subscribers") == 2));
+            assertEquals(2, snapshot.getJsonArray("nodes").size(), snapshot.toString());
+        }
+        awaitCount("lobby-stop", count -> count == 2);
+
+        long stopping = System.nanoTime();
+        cluster.nodeB.stop(); // SIGTERM: B undeploys and says it is leaving
+        awaitSnapshot(feedA, snapshot -> snapshot.getJsonObject("totals").getInt("nodes") == 1);
+        assertEquals(0, subscribers(a, "lobby-stop"));
+        assertEquals(0, fromJava(a, "lobby-stop"));
+        System.out.println("presence: node B stopped; A forgot it and its 2 subscribers "
+                + (System.nanoTime() - stopping) / 1_000_000 + " ms after the SIGTERM (B's own stop included)");
     }
 
     private static void assertPresence(SseClient client, String type, String user) throws InterruptedException {

@@ -96,6 +96,11 @@ public class PresenceAnnouncer {
     public void tick() {
         long now = clock.millis();
         NodeLoad load = presence.sample();
+        if (topic.failure().isPresent()) {
+            // The broker is down (and says so: /status, health, its log line); nothing is sent, so the next report
+            // carries every change since the last one sent, with the next number: no report is missing.
+            return;
+        }
         Map<String, Integer> counts = presence.localCounts();
         Map<String, Set<String>> users = presence.localUsers();
         boolean full = seq == 0 || presence.takeFullWanted() || now - fullAt >= FULL_EVERY_MILLIS;
