@@ -1,9 +1,12 @@
 package io.eventstream.adapter.http;
 
+import io.eventstream.api.EventStreamException;
+import io.eventstream.api.Refusal;
 import io.eventstream.core.access.AccessPolicy;
 import io.eventstream.core.access.Caller;
 import io.eventstream.core.admission.Admission;
 import io.eventstream.core.config.Settings;
+import io.eventstream.core.event.ChannelPattern;
 import io.eventstream.core.event.EventIds;
 import io.eventstream.core.hub.Hub;
 import io.eventstream.core.hub.ChannelSelection;
@@ -39,8 +42,13 @@ public class EventStreamFilter extends EndpointFilter {
     @Override
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) {
         StreamRequest stream = StreamRequest.of(request);
+        if (ChannelPattern.isPattern(path)) {
+            throw new EventStreamException(Refusal.BAD_REQUEST, "a pattern is subscribed to in the query form only:"
+                    + " events?channel=" + path.substring(1) + " (the path form names one channel)");
+        }
         List<String> channels = path.isEmpty() ? stream.parameters("channel") : List.of(path.substring(1));
-        ChannelSelection subscription = ChannelSelection.parse(channels, settings.maxChannelsPerConnection());
+        ChannelSelection subscription = ChannelSelection.parse(channels, settings.maxChannelsPerConnection(),
+                settings.allowAllPattern());
         String lastEventId = stream.lastEventId();
         if (lastEventId != null) {
             EventIds.requireResumable(lastEventId);

@@ -2,6 +2,7 @@ package io.eventstream.core.access;
 
 import io.eventstream.api.ChannelAuthorizer;
 import io.eventstream.api.Refusal;
+import io.eventstream.core.event.ChannelPattern;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.config.Settings;
 import jakarta.annotation.PostConstruct;
@@ -126,8 +127,15 @@ public class AccessPolicy {
         }
     }
 
-    /** Whether {@code who} may read {@code channel} now. */
+    /**
+     * Whether {@code who} may read {@code channel} now; for a pattern ({@link ChannelPattern}), whether they may read
+     * every channel it can match: public channels or the token must grant a pattern that covers it, and the
+     * application's {@link ChannelAuthorizer#canReadPattern} must agree.
+     */
     public boolean canRead(Caller who, String channel) {
+        if (ChannelPattern.isPattern(channel)) {
+            return canReadPattern(who, channel);
+        }
         if (tokensRequired() && !open.matches(channel)
                 && (who.token() == null || !who.token().read().matches(channel))) {
             return false;
@@ -136,6 +144,16 @@ public class AccessPolicy {
             return false;
         }
         return authorizer.map(bean -> bean.canRead(who.user(), channel)).orElse(true);
+    }
+
+    private boolean canReadPattern(Caller who, String pattern) {
+        if (tokensRequired() && !open.covers(pattern) && (who.token() == null || !who.token().read().covers(pattern))) {
+            return false;
+        }
+        if (ambiguous) {
+            return false;
+        }
+        return authorizer.map(bean -> bean.canReadPattern(who.user(), pattern)).orElse(true);
     }
 
     /**

@@ -38,6 +38,21 @@ public final class ChannelPatterns {
         return false;
     }
 
+    /**
+     * Whether every channel the subscription pattern {@code pattern} ({@code user/alice/*}) can match is matched here:
+     * one of these is a prefix pattern whose prefix begins the pattern's ({@code user/*} or {@code user/alice/*}, not
+     * {@code user/alice/inbox} or {@code user/alice/inbox/*}).
+     */
+    public boolean covers(String pattern) {
+        String wanted = pattern.substring(0, pattern.length() - 1);
+        for (String granted : patterns) {
+            if (granted.endsWith("*") && wanted.startsWith(granted.substring(0, granted.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether no channel matches. */
     public boolean isEmpty() {
         return patterns.isEmpty();

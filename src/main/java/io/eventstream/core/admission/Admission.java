@@ -6,6 +6,7 @@ import io.eventstream.core.access.AccessPolicy;
 import io.eventstream.core.access.Caller;
 import io.eventstream.core.access.ChannelPatterns;
 import io.eventstream.core.config.Settings;
+import io.eventstream.core.event.ChannelPattern;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.stream.ClientConnection;
 import io.eventstream.core.stream.SseFrames;
@@ -179,7 +180,7 @@ public class Admission {
     public void permissionChanged(PermissionChange change) {
         open.forEach((stream, reader) -> {
             if (!change.user().equals(reader.who().user())
-                    || (change.channel() != null && !reader.channels().contains(change.channel()))) {
+                    || (change.channel() != null && !reads(reader.channels(), change.channel()))) {
                 return;
             }
             List<String> lost = reader.channels().stream().filter(channel -> !access.canRead(reader.who(), channel)).toList();
@@ -205,12 +206,23 @@ public class Admission {
                 return;
             }
             for (String channel : reader.channels()) {
-                if (channels.matches(channel)) {
+                // A pattern subscription is not presence on a channel: nobody knows which channels it will read.
+                if (!ChannelPattern.isPattern(channel) && channels.matches(channel)) {
                     users.computeIfAbsent(channel, name -> new HashSet<>()).add(user);
                 }
             }
         });
         return users;
+    }
+
+    // Whether a stream reading `channels` (names and patterns) reads `channel`.
+    private static boolean reads(List<String> channels, String channel) {
+        for (String read : channels) {
+            if (read.equals(channel) || ChannelPattern.isPattern(read) && ChannelPattern.matches(read, channel)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** SseStreams open on this node, channel and custom. */

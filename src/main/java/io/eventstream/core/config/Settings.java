@@ -63,6 +63,7 @@ public class Settings {
     private Optional<String> jwtKey;
     private Optional<String> publicChannels;
     private Optional<String> presenceEvents;
+    private boolean allowAllPattern;
     private boolean allowQueryToken;
     private int maxConnections;
     private int maxConnectionsPerUser;
@@ -143,6 +144,7 @@ public class Settings {
         jwtKey = optional("subscribe.jwt.key");
         publicChannels = optional("channels.public");
         presenceEvents = optional("presence.events");
+        allowAllPattern = flag("channels.allow-all-pattern");
         allowQueryToken = flag("subscribe.allow-query-token");
         maxConnections = count("connections.max");
         maxConnectionsPerUser = count("connections.max-per-user");
@@ -352,6 +354,11 @@ public class Settings {
      */
     public Optional<String> presenceEvents() {
         return presenceEvents;
+    }
+
+    /** {@code eventstream.channels.allow-all-pattern}: whether a stream may subscribe to {@code *}, every channel. */
+    public boolean allowAllPattern() {
+        return allowAllPattern;
     }
 
     /** {@code eventstream.subscribe.allow-query-token}. */

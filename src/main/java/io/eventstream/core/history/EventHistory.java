@@ -1,6 +1,7 @@
 package io.eventstream.core.history;
 
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.ChannelPattern;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +12,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The events this node received, per channel, bounded by count per channel, by age, and by a total.
@@ -117,6 +120,11 @@ public final class EventHistory {
     /**
      * What a client that last saw {@code lastEventId} (null for a new client) missed on {@code wanted}: the
      * retained events after it, and the channels for which that is not everything.
+     *
+     * <p>{@code wanted} may hold patterns ({@link ChannelPattern}): every retained channel they match is replayed as if
+     * named. That is complete: a channel this history no longer holds at all lost its events to the age or total
+     * limits, which evict in receive order, so all of them are older than a client's retained last event. A pattern
+     * costs a walk over the retained channels' names.
      */
     public Replay replay(String lastEventId, Collection<String> wanted) {
         evictOldest();
@@ -142,7 +150,7 @@ public final class EventHistory {
         }
         List<Retained> missed = new ArrayList<>();
         List<String> reset = new ArrayList<>();
-        for (String channel : wanted) {
+        for (String channel : named(wanted)) {
             ChannelLog log = channels.get(channel);
             if (log == null) {
                 continue;
@@ -162,6 +170,26 @@ public final class EventHistory {
         missed.sort(Comparator.comparingLong(entry -> entry.seq));
         return new Replay(missed.stream().map(entry -> entry.event).toList(), missed.stream().map(entry -> entry.frame).toList(),
                 reset, position());
+    }
+
+    // The channels wanted: the names, and the retained channels the patterns match.
+    private Collection<String> named(Collection<String> wanted) {
+        if (wanted.stream().noneMatch(ChannelPattern::isPattern)) {
+            return wanted;
+        }
+        Set<String> named = new LinkedHashSet<>();
+        for (String entry : wanted) {
+            if (!ChannelPattern.isPattern(entry)) {
+                named.add(entry);
+                continue;
+            }
+            for (String channel : channels.keySet()) {
+                if (ChannelPattern.matches(entry, channel)) {
+                    named.add(channel);
+                }
+            }
+        }
+        return named;
     }
 
     // The newest event's id, or before any event the node's start position: never null, so that a client

@@ -3,6 +3,8 @@ package io.eventstream.core.hub;
 import io.eventstream.core.admission.Admission;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.ChannelName;
+import io.eventstream.core.event.ChannelPattern;
 import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.history.EventHistory;
@@ -14,6 +16,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,13 @@ public class Hub implements Inbound {
     // One broadcaster per channel with a subscriber: created by the first (under the lock), released by the last
     // (when it closes, on any thread); compute() keeps the two atomic for one channel.
     private final Map<String, ChannelBroadcaster> broadcasters = new ConcurrentHashMap<>();
+    // The same for pattern subscriptions, by the pattern's prefix (user/alice/* -> "user/alice/"): an event goes to
+    // the broadcaster of each prefix of its channel's name that has one. Which prefix lengths to look up: those any
+    // pattern ever had, added under the lock and read under it (never removed: a length with no pattern left costs a
+    // lookup that misses). So delivery costs one lookup per length, however many pattern subscribers there are.
+    private final Map<String, ChannelBroadcaster> patterns = new ConcurrentHashMap<>();
+    private final boolean[] patternLengthSeen = new boolean[ChannelName.MAX_LENGTH + 1]; // guarded by lock
+    private int[] patternLengths = new int[0]; // guarded by lock
     // The streams that have had their stream-open, with their channels: what missed() resets. Its own map, not
     // Admission's: a stream admitted but not yet through subscribe() must get its reset from its replay, after
     // stream-open, never before it. Added under the lock; removed by the stream's close action, on any thread.
@@ -105,9 +115,19 @@ public class Hub implements Inbound {
     // Under the lock.
     private void deliver(ChannelEvent event, byte[] frame, long publishedAtMillis) {
         history.append(event, frame, publishedAtMillis);
-        ChannelBroadcaster broadcaster = broadcasters.get(event.channel());
+        String channel = event.channel();
+        ChannelBroadcaster broadcaster = broadcasters.get(channel);
         if (broadcaster != null) {
             broadcaster.send(frame);
+        }
+        for (int length : patternLengths) {
+            if (length > channel.length()) {
+                break; // sorted
+            }
+            ChannelBroadcaster matching = patterns.get(channel.substring(0, length));
+            if (matching != null) {
+                matching.send(frame);
+            }
         }
     }
 
@@ -197,11 +217,14 @@ public class Hub implements Inbound {
                 handOff |= stream.offerReplay(replay.frames());
                 for (String channel : channels) {
                     // Registered inside compute(): a broadcaster its last subscriber is releasing must not be joined.
-                    broadcasters.compute(channel, (name, broadcaster) -> {
+                    broadcastersOf(channel).compute(key(channel), (name, broadcaster) -> {
                         ChannelBroadcaster joined = broadcaster != null ? broadcaster : new ChannelBroadcaster();
                         joined.register(stream);
                         return joined;
                     });
+                    if (ChannelPattern.isPattern(channel)) {
+                        addPatternLength(ChannelPattern.prefix(channel).length());
+                    }
                 }
                 subscribed.put(stream, channels);
             }
@@ -216,7 +239,27 @@ public class Hub implements Inbound {
     private void leave(SseStream stream, List<String> channels) {
         subscribed.remove(stream);
         for (String channel : channels) {
-            broadcasters.computeIfPresent(channel, (name, broadcaster) -> broadcaster.unregister(stream) ? null : broadcaster);
+            broadcastersOf(channel).computeIfPresent(key(channel),
+                    (name, broadcaster) -> broadcaster.unregister(stream) ? null : broadcaster);
+        }
+    }
+
+    private Map<String, ChannelBroadcaster> broadcastersOf(String channel) {
+        return ChannelPattern.isPattern(channel) ? patterns : broadcasters;
+    }
+
+    private static String key(String channel) {
+        return ChannelPattern.isPattern(channel) ? ChannelPattern.prefix(channel) : channel;
+    }
+
+    // Under the lock.
+    private void addPatternLength(int length) {
+        if (!patternLengthSeen[length]) {
+            patternLengthSeen[length] = true;
+            int[] lengths = Arrays.copyOf(patternLengths, patternLengths.length + 1);
+            lengths[lengths.length - 1] = length;
+            Arrays.sort(lengths);
+            patternLengths = lengths;
         }
     }
 
@@ -268,6 +311,11 @@ public class Hub implements Inbound {
     /** Channels with at least one subscriber on this node. */
     public int channelCount() {
         return broadcasters.size();
+    }
+
+    /** Pattern subscriptions on this node. */
+    public int patternSubscriptionCount() {
+        return patterns.values().stream().mapToInt(ChannelBroadcaster::size).sum();
     }
 
     /** Subscriptions on this node: a connection reading three channels counts three. */

@@ -79,6 +79,39 @@ class AccessPolicyTest {
     // --- reading ---
 
     @Test
+    void aPatternNeedsATokenGrantCoveringEveryChannelItCanMatch() throws Exception {
+        AccessPolicy policy = policy(withKey("channels.public", "public/*"));
+        Caller alice = bearer(policy, token("alice", List.of("user/alice/*", "news")));
+        assertTrue(policy.canRead(alice, "user/alice/*"));
+        assertTrue(policy.canRead(alice, "user/alice/inbox/*"));
+        assertFalse(policy.canRead(alice, "user/*"));
+        assertFalse(policy.canRead(alice, "news*"), "a grant of one channel is no grant of a pattern");
+        assertTrue(policy.canRead(Caller.ANONYMOUS, "public/events/*"), "public patterns cover patterns too");
+        assertFalse(policy.canRead(Caller.ANONYMOUS, "public*"));
+        EventStreamException refused = assertThrows(EventStreamException.class,
+                () -> policy.requireReadable(alice, List.of("user/alice/*", "user/*")));
+        assertEquals(Refusal.FORBIDDEN, refused.refusal());
+        assertTrue(refused.getMessage().startsWith("not allowed to read user/*"), "names the pattern: " + refused.getMessage());
+    }
+
+    @Test
+    void anAuthorizerRefusesPatternsUnlessItSaysOtherwise() {
+        AccessPolicy unaware = policy(Map.of(), allowing("alice:user/alice/inbox"));
+        Caller alice = new Caller("alice", null);
+        assertTrue(unaware.canRead(alice, "user/alice/inbox"));
+        assertFalse(unaware.canRead(alice, "user/alice/*"), "an authorizer written for channels never allows a pattern");
+
+        ChannelAuthorizer aware = new ChannelAuthorizer() {
+            @Override public boolean canRead(String user, String channel) { return channel.startsWith("user/" + user + "/"); }
+            @Override public boolean canReadPattern(String user, String pattern) { return pattern.startsWith("user/" + user + "/"); }
+        };
+        AccessPolicy policy = policy(Map.of(), aware);
+        assertTrue(policy.canRead(alice, "user/alice/*"));
+        assertFalse(policy.canRead(alice, "user/bob/*"));
+        assertTrue(policy(Map.of()).canRead(alice, "user/*"), "no authorizer and no key: everything is open");
+    }
+
+    @Test
     void withNoKeyAndNoAuthorizerEveryChannelIsOpenToAnyone() {
         AccessPolicy policy = policy(Map.of());
         assertFalse(policy.tokensRequired());

@@ -25,4 +25,16 @@ class ChannelPatternsTest {
         assertFalse(ChannelPatterns.parse(null).matches("news"));
         assertFalse(ChannelPatterns.parse("").matches("news"));
     }
+
+    @Test
+    void aPatternIsCoveredOnlyByAPrefixGrantThatBeginsIt() {
+        ChannelPatterns granted = ChannelPatterns.parse("user/alice/*, news, course-*");
+        assertTrue(granted.covers("user/alice/*"));
+        assertTrue(granted.covers("user/alice/inbox/*"));
+        assertTrue(granted.covers("course-42/*"));
+        assertFalse(granted.covers("user/*"), "wider than the grant");
+        assertFalse(granted.covers("news*"), "an exact name grants no pattern");
+        assertFalse(granted.covers("*"));
+        assertTrue(ChannelPatterns.parse("*").covers("*"));
+    }
 }

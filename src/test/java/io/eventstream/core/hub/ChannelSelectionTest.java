@@ -34,4 +34,18 @@ class ChannelSelectionTest {
     void refusesAnyInvalidName() {
         assertThrows(EventStreamException.class, () -> ChannelSelection.parse(List.of("good", "bad name"), 10));
     }
+
+    @Test
+    void patternsAreKeptAndAnEntryAnotherAlreadyCoversIsRefusedNamingBoth() {
+        assertEquals(List.of("news", "user/alice/*", "course-*"),
+                ChannelSelection.parse(List.of("news", "user/alice/*", "course-*", "news"), 10).channels());
+        for (List<String> overlapping : List.of(List.of("user/*", "user/alice"), List.of("user/alice/inbox", "user/alice/*"),
+                List.of("user/*", "user/alice/*"))) {
+            io.eventstream.api.EventStreamException refused = assertThrows(io.eventstream.api.EventStreamException.class,
+                    () -> ChannelSelection.parse(overlapping, 10));
+            assertTrue(refused.getMessage().contains("already read through the pattern"), refused.getMessage());
+        }
+        assertThrows(io.eventstream.api.EventStreamException.class, () -> ChannelSelection.parse(List.of("*"), 10));
+        assertEquals(List.of("*"), ChannelSelection.parse(List.of("*"), 10, true).channels());
+    }
 }

@@ -166,6 +166,76 @@ class HubTest {
     }
 
     @Test
+    void aPatternSubscriberGetsEveryMatchingChannelsEventsOldAndNewChannelsAlikeInOrderAndNothingElse() {
+        Hub hub = hub(Map.of());
+        Client pattern = subscribe(hub, null, "user/alice/*");
+        Client named = subscribe(hub, null, "user/alice/inbox");
+        Client both = subscribe(hub, null, "news", "user/*");
+        hub.event(event("1", "user/alice/inbox"));
+        hub.event(event("2", "user/alice")); // not below user/alice/
+        hub.event(event("3", "user/alice/inbox/urgent"));
+        hub.event(event("4", "user/bob/inbox"));
+        hub.event(event("5", "news"));
+        hub.event(event("6", "user/alice/never-seen-before"));
+        runWriters();
+
+        assertEquals(List.of("message@1", "message@3", "message@6"), afterStreamOpen(pattern));
+        assertEquals(List.of("message@1"), afterStreamOpen(named));
+        assertEquals(List.of("message@1", "message@2", "message@3", "message@4", "message@5", "message@6"), afterStreamOpen(both));
+        assertEquals(2, hub.patternSubscriptionCount());
+        assertEquals(Map.of("user/alice/inbox", 1, "news", 1), hub.subscriberCounts(), "presence counts named channels");
+    }
+
+    @Test
+    void aResumeOverAPatternReplaysEveryMatchingChannelExactlyOnceInOrderThenGoesLive() {
+        Hub hub = hub(Map.of("history.size", "2"));
+        hub.event(event("1", "room/a"));
+        hub.event(event("2", "room/b"));
+        hub.event(event("3", "lobby"));
+        hub.event(event("4", "room/c"));
+        hub.event(event("5", "room/a"));
+        Client resumed = subscribe(hub, "2", "room/*");
+        hub.event(event("6", "room/new"));
+        hub.event(event("7", "lobby"));
+        runWriters();
+
+        assertEquals(List.of("stream-open@2", "message@4", "message@5", "message@6"), seen(resumed));
+    }
+
+    @Test
+    void aPatternResumeResetsOnlyTheMatchingChannelThatLostEventsAndAnUnknownPositionResetsThePattern() {
+        Hub hub = hub(Map.of("history.size", "2"));
+        hub.event(event("1", "room/b"));
+        hub.event(event("2", "room/a"));
+        hub.event(event("3", "room/a"));
+        hub.event(event("4", "room/a")); // evicts "2": room/a lost an event after "1"
+        hub.event(event("5", "room/b"));
+        Client resumed = subscribe(hub, "1", "room/*", "lobby");
+        Client unknown = subscribe(hub, "2", "room/*");
+        runWriters();
+
+        assertEquals(List.of("stream-open@1", "stream-reset", "message@5"), seen(resumed));
+        assertEquals(streamReset("room/a"), resumed.events().get(1).data());
+        assertEquals(List.of("stream-open@2", "stream-reset"), seen(unknown));
+        assertEquals(streamReset("room/*"), unknown.events().get(1).data(), "its position is gone: the whole subscription");
+    }
+
+    @Test
+    void aClosedPatternStreamGetsNoMoreEvents() {
+        Hub hub = hub(Map.of());
+        Client first = subscribe(hub, null, "room/*");
+        Client second = subscribe(hub, null, "room/*");
+        runWriters();
+        first.stream().close(io.eventstream.core.stream.StreamEnd.CLIENT_LEFT);
+        hub.event(event("1", "room/a"));
+        runWriters();
+        assertEquals(List.of(), afterStreamOpen(first));
+        assertEquals(List.of("message@1"), afterStreamOpen(second));
+        second.stream().close(io.eventstream.core.stream.StreamEnd.CLIENT_LEFT);
+        assertEquals(0, hub.patternSubscriptionCount());
+    }
+
+    @Test
     void missedResetsEveryOpenStreamsChannelsAndNoEarlierPositionResumes() {
         Hub hub = hub(Map.of());
         Client ab = subscribe(hub, null, "a", "b");
