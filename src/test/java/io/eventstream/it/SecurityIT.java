@@ -169,6 +169,29 @@ class SecurityIT {
     }
 
     @Test
+    void aPatternNeedsAGrantCoveringItAndTheAuthorizersConsentAndARefusalNamesIt() throws Exception {
+        String carols = token("carol", List.of("feed/*"), Instant.now().plusSeconds(600), null);
+        try (SseClient granted = SseClient.open(a.channels("feed/carol/*"), Map.of("Authorization", "Bearer " + carols));
+             SseClient wider = SseClient.open(b.channels("*", "feed/x"), Map.of("Authorization", "Bearer " + carols));
+             SseClient tooWide = SseClient.open(a.channels("f*"), Map.of("Authorization", "Bearer " + carols));
+             SseClient publicFeed = a.subscribe("public/feed/*");
+             SseClient authorizerSaysNo = b.subscribe("public/*")) {
+            assertEquals("stream-open", granted.next(WAIT).event());
+            assertRefused(wider, 400, "bad-request"); // '*' alone is off (eventstream.channels.allow-all-pattern)
+            assertTrue(Hub.json(wider.errorBody()).getString("text").contains("eventstream.channels.allow-all-pattern"));
+            assertRefused(tooWide, 403, "forbidden");
+            assertEquals("not allowed to read f*", Hub.json(tooWide.errorBody()).getString("text"));
+            assertEquals("stream-open", publicFeed.next(WAIT).event());
+            assertRefused(authorizerSaysNo, 403, "forbidden"); // public, but it could match public/mine/<someone>
+            assertTrue(Hub.json(authorizerSaysNo.errorBody()).getString("text").contains("public/*"));
+
+            var published = b.publish("public/feed/news", "{\"data\":1}");
+            assertEquals(202, published.statusCode(), published.body());
+            assertEquals("1", publicFeed.next(WAIT).data(), "an event of a matching channel published on the other node");
+        }
+    }
+
+    @Test
     void aRevocationOnOneNodeEndsOnlyTheAffectedStreamsOnEveryNode() throws Exception {
         String token = token("dave", List.of("rev/*"), null, null);
         Map<String, String> auth = Map.of("Authorization", "Bearer " + token);

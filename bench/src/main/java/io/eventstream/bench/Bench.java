@@ -19,7 +19,7 @@ import java.util.Map;
  * the table of a results file.
  *
  * <pre>
- * java -jar eventstream-bench.jar --target eventstream|wildfly|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|channels|batch|sender|slow|connect-storm
+ * java -jar eventstream-bench.jar --target eventstream|wildfly|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|fanout-10k-pattern|channels|batch|sender|slow|connect-storm
  *      --sub-port P --pub-port P [--token T] --server-pid PID [--jvm] --out results.jsonl [--smoke] [--storm COUNT@RATE]
  * java -jar eventstream-bench.jar --scenario cluster --role publisher|subscriber --nodes P1,P2,P3 --clients N
  *      --sync DIR --out results.jsonl [--smoke]
@@ -75,6 +75,7 @@ public final class Bench {
             case "idle" -> bench.idle();
             case "fanout-1k" -> bench.fanout(bench.smoke ? 20 : 1000);
             case "fanout-10k" -> bench.fanout(bench.smoke ? 50 : 10_000);
+            case "fanout-10k-pattern" -> bench.fanoutPattern(bench.smoke ? 50 : 10_000);
             case "channels" -> bench.channels();
             case "batch" -> bench.batch();
             case "sender" -> bench.sender();
@@ -144,10 +145,25 @@ public final class Bench {
 
     // Scenario 2: one channel, N subscribers, each rate x payload: deliveries/s, latency, CPU per delivery.
     private void fanout(int subscribers) throws Exception {
+        fanout(subscribers, "");
+    }
+
+    // Scenario 2b (eventstream only): the fan-out with each subscriber on the pattern bench-0* instead of the channel
+    // bench-0 (issue 16: a pattern subscriber must cost about what a named one does).
+    private void fanoutPattern(int subscribers) throws Exception {
+        if (!target.publishesBatches()) {
+            log("skipped: %s has no pattern subscriptions", target.label());
+            return;
+        }
+        fanout(subscribers, "*");
+    }
+
+    private void fanout(int subscribers, String suffix) throws Exception {
         double[] rates = {10, 100};
         int[] payloads = {64, 1024};
         double seconds = smoke ? 1.5 : 15;
         try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
+            client.subscribeSuffix = suffix;
             int got = connect(client, subscribers, i -> 0, i -> false);
             if (got == 0) {
                 return;
@@ -156,7 +172,8 @@ public final class Bench {
             for (double rate : rates) {
                 for (int payload : payloads) {
                     Map<String, Object> r = measure(client, "fanout", 1, rate, payload, seconds);
-                    r.put("label", String.format("fan-out %d subs %.0f/s %d B", subscribers, rate, payload));
+                    r.put("label", String.format("fan-out %d %ssubs %.0f/s %d B", subscribers,
+                            suffix.isEmpty() ? "" : "pattern ", rate, payload));
                     r.put("subscribers", subscribers);
                     emit(r);
                 }

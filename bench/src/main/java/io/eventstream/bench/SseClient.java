@@ -142,6 +142,12 @@ final class SseClient implements AutoCloseable {
      * {@code channelOf(i)}, and waits until each is answered or failed, or until {@code timeoutMillis}; returns the
      * connections answered with 200 in this call.
      */
+    /**
+     * Appended to each channel name a connection subscribes to: {@code *} makes each subscription the pattern that
+     * matches its channel (eventstream's pattern subscriptions), so its deliveries go through the pattern index.
+     */
+    String subscribeSuffix = "";
+
     int connect(int count, IntUnaryOperator serverOf, IntUnaryOperator channelOf, IntPredicate slow, long timeoutMillis) {
         int before = call(() -> connected);
         int failedBefore = call(() -> failed);
@@ -152,7 +158,7 @@ final class SseClient implements AutoCloseable {
                 int server = serverOf.applyAsInt(i);
                 InetSocketAddress address = servers.get(server);
                 Conn c = new Conn(base + i, server, ch, slow.test(i),
-                        target.subscribeRequest(address.getHostString() + ":" + address.getPort(), Bench.channel(ch)));
+                        target.subscribeRequest(address.getHostString() + ":" + address.getPort(), Bench.channel(ch) + subscribeSuffix));
                 conns.add(c);
                 toOpen.add(c);
             }
@@ -190,7 +196,7 @@ final class SseClient implements AutoCloseable {
                 int ch = channelOf.applyAsInt(i);
                 InetSocketAddress address = servers.get(0);
                 Conn c = new Conn(conns.size(), 0, ch, false,
-                        target.subscribeRequest(address.getHostString() + ":" + address.getPort(), Bench.channel(ch)));
+                        target.subscribeRequest(address.getHostString() + ":" + address.getPort(), Bench.channel(ch) + subscribeSuffix));
                 conns.add(c);
                 toOpen.add(c);
             }

@@ -42,6 +42,7 @@ public class StatusFilter extends EndpointFilter {
                 .add("connections", streams.count())
                 .add("channels", hub.channelCount())
                 .add("subscriptions", hub.subscriptionCount())
+                .add("patternSubscriptions", hub.patternSubscriptionCount())
                 .add("retainedEvents", hub.retained())
                 .add("writerThreads", streams.writerThreads());
         topic.eventLog().ifPresent(log -> body.add("eventLog", log));

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 
 /**
  * The application's authorizer in SecurityIT's WAR: {@code private/<user>} and {@code public/mine/<user>} only
- * for that user, and revocations from a file both nodes read (as they would read one database).
+ * for that user, and revocations from a file both nodes read (as they would read one database). Patterns: any that
+ * can match no personal channel ({@code public/feed/*}, not {@code public/*}).
  */
 @ApplicationScoped
 public class TestAuthorizer implements ChannelAuthorizer {
@@ -25,6 +26,17 @@ public class TestAuthorizer implements ChannelAuthorizer {
             }
         }
         return true;
+    }
+
+    @Override
+    public boolean canReadPattern(String user, String pattern) {
+        String prefix = pattern.substring(0, pattern.length() - 1);
+        for (String personal : new String[] {"private/", "public/mine/"}) {
+            if (prefix.startsWith(personal) || personal.startsWith(prefix)) {
+                return false; // it could match another user's channel
+            }
+        }
+        return !revoked(user, pattern);
     }
 
     private static boolean revoked(String user, String channel) {
