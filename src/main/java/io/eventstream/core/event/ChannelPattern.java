@@ -29,7 +29,7 @@ public final class ChannelPattern {
             throw new EventStreamException(Refusal.BAD_REQUEST, "a pattern is at most " + ChannelName.MAX_LENGTH + " characters");
         }
         int star = pattern.indexOf('*');
-        if (star != pattern.length() - 1) {
+        if (star < 0 || star != pattern.length() - 1) {
             throw new EventStreamException(Refusal.BAD_REQUEST, "pattern '" + ChannelName.printable(pattern) + "': '*' may"
                     + " only end a pattern, once (user/alice/* or course-state*), not stand inside a name or a segment");
         }

@@ -18,7 +18,8 @@ class NodeReportTest {
 
     @Test
     void whatIsNotAReportIsRefusedSayingSo() {
-        for (String bad : new String[] {"not json", "[]", "{}", "{\"node\":\"n\"}",
+        for (String bad : new String[] {"not json", "[]", "{}", "{\"node\":\"n\"}", "{\"node\":" + "[".repeat(5000),
+                "{\"a\":" + "{\"a\":".repeat(2000) + "1" + "}".repeat(2001),
                 new NodeReport("n", 1, 2, 3, true, false, false, NodeLoad.NONE, Map.of(), Map.of()).toJson()
                         .replace("\"counts\":{}", "\"counts\":{\"a\":\"x\"}")}) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> NodeReport.parse(bad), bad);
