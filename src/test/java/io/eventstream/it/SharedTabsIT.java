@@ -164,6 +164,8 @@ class SharedTabsIT extends HubIT {
         }
         String next = leaders(tabs).get(0);
         long openedAt = read(next, () -> Long.parseLong(browser.findElement(By.id("connection")).getDomAttribute("data-opened-at")));
+        System.out.printf("SharedTabsIT: the new leader's stream opened %d ms after the old leader's tab closed%n",
+                openedAt - closedAt);
         assertTrue(openedAt > closedAt && openedAt - closedAt < RETRY_MILLIS,
                 "the new leader's stream opened " + (openedAt - closedAt) + " ms after the old leader's tab closed");
         // The old leader's stream ends on the hub when its keep-alive finds it gone.
