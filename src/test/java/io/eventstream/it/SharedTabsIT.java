@@ -171,18 +171,28 @@ class SharedTabsIT extends HubIT {
         // The old leader's stream ends on the hub when its keep-alive finds it gone.
         hub.awaitStatus(status -> status.getInt("connections") == 1, WAIT);
 
-        // Once more, down to the last tab.
+        // A late tab joins the new leader: its position at once, then only what comes after it joined.
+        String late = openDemoTab("leader", "tabs-l-a, tabs-l-b");
+        awaitTabs(() -> connected(late) && "follower".equals(sharing(late)), "the late tab to join", List.of(late));
+        assertEquals(List.of(ids.get(ids.size() - 1)), ids(late, "stream-open"), "the late tab starts at the newest event");
+        assertEquals(List.of(), messages(late), "no event from before it joined");
+
+        // Once more: the older of the two remaining tabs leads (the lock's queue is first come, first served).
         close(next);
         tabs.remove(next);
         String last = tabs.get(0);
         publish(expected, ids, "tabs-l", 50, 55);
-        awaitTabs(() -> messages(last).size() >= 55 && "leader".equals(sharing(last)), "the last tab to lead", tabs);
+        awaitTabs(() -> messages(last).size() >= 55 && messages(late).size() >= 5 && "leader".equals(sharing(last)),
+                "the older tab to lead", List.of(last, late));
         assertEquals(expected, messages(last));
         assertEquals(ids, ids(last, "message"));
+        assertEquals(expected.subList(50, 55), messages(late));
+        assertEquals(ids.subList(50, 55), ids(late, "message"));
         hub.awaitStatus(status -> status.getInt("connections") == 1, WAIT);
 
-        // Closing the last tab closes the stream.
+        // Closing the last tabs closes the stream.
         close(last);
+        close(late);
         hub.awaitStatus(status -> status.getInt("connections") == 0, WAIT);
     }
 
