@@ -35,20 +35,44 @@
     source.addEventListener(type, addRow);
   }
 
+  // How this tab's connection is shared: what the page shows, and (as data-sharing) what SharedTabsIT reads to
+  // tell the leading tab from the others.
+  const SHARING = {
+    worker: 'shared with this browser\'s other tabs through a SharedWorker',
+    leader: 'shared: this tab holds the connection for the others',
+    follower: 'shared: another tab holds the connection',
+  };
+
+  function showSharing() {
+    const sharing = source ? source.sharing : '';
+    $('connection').dataset.sharing = sharing;
+    $('sharing-state').textContent = SHARING[sharing] || '';
+  }
+
   function connect(event) {
     event.preventDefault();
     disconnect();
-    source = new ReconnectingEventSource(ReconnectingEventSource.url(channels()));
+    const sharing = $('sharing').value;
+    source = new ReconnectingEventSource(ReconnectingEventSource.url(channels()),
+      { shared: sharing !== '', sharedWorker: sharing !== 'leader' });
     listened.clear();
     ['message', $('pub-event').value.trim(), ...CONTROL].forEach(listen);
-    source.addEventListener('open', () => state($('connection'), 'connected to ' + channels().join(', '), 'ok'));
-    source.addEventListener('error', (e) => state($('connection'),
-      'connection lost, reconnecting in ' + (e.reconnectDelay / 1000).toFixed(1) + ' s', 'error'));
+    source.addEventListener('open', () => {
+      state($('connection'), 'connected to ' + channels().join(', '), 'ok');
+      // When this tab last saw the connection open (ms since the epoch): how long a takeover took.
+      $('connection').dataset.openedAt = String(Date.now());
+      showSharing(); // a follower becomes the leader just before the connection it opens reports open
+    });
+    source.addEventListener('error', (e) => {
+      state($('connection'), 'connection lost, reconnecting in ' + (e.reconnectDelay / 1000).toFixed(1) + ' s', 'error');
+      showSharing();
+    });
     source.addEventListener('stream-reset', (e) => state($('connection'),
       'events missed on ' + JSON.parse(e.data).channels.join(', ') + ' are gone: reload their state', 'error'));
     source.addEventListener('stream-error', (e) => state($('connection'),
       'closed by the hub: ' + (JSON.parse(e.data).text || ''), 'error'));
     $('disconnect').disabled = false;
+    showSharing();
   }
 
   function disconnect() {
@@ -56,6 +80,7 @@
     source = null;
     $('disconnect').disabled = true;
     state($('connection'), 'not connected');
+    showSharing();
   }
 
   async function publish(event) {
@@ -93,6 +118,10 @@
     clock.addEventListener('time', (e) => { $('clock-time').textContent = JSON.parse(e.data).time; });
     $('clock-toggle').textContent = 'Stop';
   }
+
+  // ?shared=1 (or ?shared=leader) in the page's URL picks a shared connection, e.g. for a link opened in several tabs.
+  const shared = new URLSearchParams(location.search).get('shared');
+  if (shared) $('sharing').value = shared === 'leader' ? 'leader' : 'shared';
 
   $('subscribe').addEventListener('submit', connect);
   $('disconnect').addEventListener('click', disconnect);
