@@ -240,6 +240,17 @@ public class Admission {
         return ends.get(why).sum();
     }
 
+    /** Streams the hub cut off since the node started: those that ended for a reason that {@link StreamEnd#dropped()}. */
+    public long dropped() {
+        long dropped = 0;
+        for (StreamEnd why : StreamEnd.values()) {
+            if (why.dropped()) {
+                dropped += ended(why);
+            }
+        }
+        return dropped;
+    }
+
     /** Streams refused because the node or their user had no room left (eventstream.connections.max, .max-per-user). */
     public long turnedAway() {
         return turnedAway.sum();

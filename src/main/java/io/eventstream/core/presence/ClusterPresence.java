@@ -8,7 +8,6 @@ import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.hub.Hub;
 import io.eventstream.core.stream.SseStreams;
-import io.eventstream.core.stream.StreamEnd;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -175,13 +174,8 @@ public class ClusterPresence {
 
     /** This node's load now. */
     NodeLoad currentLoad() {
-        long drops = 0;
-        for (StreamEnd why : StreamEnd.values()) {
-            if (why.dropped()) {
-                drops += admission.ended(why);
-            }
-        }
-        return new NodeLoad(streams.count(), hub.channelCount(), hub.received(), streams.delivered(), hub.resets(), drops);
+        return new NodeLoad(streams.count(), hub.channelCount(), hub.received(), streams.delivered(), hub.resets(),
+                admission.dropped());
     }
 
     /** Takes this node's load for its report, and keeps it for its rates. Called by the announcer, once a second. */
