@@ -337,8 +337,9 @@ public final class HubProcess implements AutoCloseable {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + logTail());
             }
             if (failureMarker != null && Files.exists(failureMarker)) {
-                throw new AssertionError(name + ": the deployment failed: " + Files.readString(failureMarker)
-                        + "\n" + logTail());
+                String failed = Files.readString(failureMarker);
+                kill(); // a failed start must not outlive the test that made it (its caller never gets to stop it)
+                throw new AssertionError(name + ": the deployment failed: " + failed + "\n" + logTail());
             }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
@@ -353,6 +354,7 @@ public final class HubProcess implements AutoCloseable {
             }
             Thread.sleep(250); // the process gives no other signal of readiness
         }
+        kill(); // as above: nobody else would stop a node that never became ready
         throw new AssertionError(name + " did not answer " + uri + " within " + timeout + " (last: " + last + "):\n"
                 + logTail());
     }
