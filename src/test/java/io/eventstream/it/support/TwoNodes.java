@@ -33,8 +33,13 @@ public final class TwoNodes implements AutoCloseable {
         this.nodeB = nodeB;
         this.war = war;
         this.config = config;
-        this.a = awaitUp(nodeA, STARTUP);
-        this.b = awaitUp(nodeB, STARTUP);
+        try {
+            this.a = awaitUp(nodeA, STARTUP);
+            this.b = awaitUp(nodeB, STARTUP);
+        } catch (Exception | AssertionError e) {
+            close(); // the test never gets the cluster to close: nothing it started may outlive it
+            throw e;
+        }
     }
 
     /**
