@@ -35,6 +35,8 @@ class FuzzIT extends HubIT {
 
     private static final int REQUESTS = 10_000;
     private static final int THREADS = 4;
+    // 10,000 requests: a file or thread kept for one in a hundred of them would be over this.
+    private static final int TOLERANCE = 40;
     private static final String[] NASTY = {
         "", " ", "/", "//", "..", "../x", "%00", "%0d%0aInjected:%20yes", "\r\nInjected: yes", "%", "%zz", "é", "日本",
         "\u0000", "a".repeat(300), "stream-open", "a//b", "a/", "*", "?", "#", ";", "\"", "'", "<script>", "${x}",
@@ -88,7 +90,7 @@ class FuzzIT extends HubIT {
             assertEquals(202, hub.publish("after-fuzz", "{\"data\":\"still serving\"}").statusCode());
             assertEquals("\"still serving\"", client.next(WAIT).data());
         }
-        assertBackTo(baseline);
+        assertBackTo(baseline, TOLERANCE);
     }
 
     private String nasty(Random random) {
