@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.it.support.Hub;
+import io.eventstream.it.support.ServerProcessFiles.Usage;
 import io.eventstream.it.support.SseClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,9 +21,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 17's request size bounds, at their edges, on a real node: huge and malformed requests get a 4xx (JSON where
  * the request reaches the hub at all), never a 5xx, a hang or a stack overflow, and the node keeps serving and holds no
- * stream for any of them afterwards.
+ * stream for any of them afterwards, nor more open files or threads than before them (read from {@code /proc}: each
+ * test measures the node at rest first).
  */
 class EdgeInputIT extends HubIT {
+
+    // A handful of requests per test: one file or thread kept per request would be over this.
+    private static final int TOLERANCE = 8;
 
     /** A status line and body read from a raw socket: what the server answered to bytes no HTTP client would send. */
     private record Raw(int status, String head, String body) {
@@ -91,6 +96,7 @@ class EdgeInputIT extends HubIT {
 
     @Test
     void tenThousandChannelParametersAre400NamingTheLimit() throws Exception {
+        Usage before = restingUsage();
         String query = IntStream.range(0, 10_000).mapToObj(i -> "channel=c" + i).collect(Collectors.joining("&"));
         Raw answer = raw(get("events?" + query, ""));
         // The request line is over the container's limit (about 8 KiB on Payara) long before 10,000 parameters: either
@@ -104,10 +110,12 @@ class EdgeInputIT extends HubIT {
             assertEquals(400, many.status(), "within the request line's limit, the hub's own");
             assertTrue(Hub.json(many.errorBody()).getString("text").contains("eventstream.channels.max-per-connection"));
         }
+        assertBackTo(before, TOLERANCE);
     }
 
     @Test
     void aMegabyteQueryAHundredKilobyteLastEventIdAndTenThousandHeadersAreRefusedWith4xx() throws Exception {
+        Usage before = restingUsage();
         assertRefusedWith4xx(raw(get("events?channel=news&pad=" + "x".repeat(1 << 20), "")), "a 1 MB query string");
         assertRefusedWith4xx(raw(get("events?channel=news", "Last-Event-ID: " + "7".repeat(100 * 1024) + "\r\n")),
                 "a 100 KB Last-Event-ID");
@@ -119,10 +127,12 @@ class EdgeInputIT extends HubIT {
         // Within the container's limits the hub's own rule answers: an id longer than 128 characters is no id of ours.
         assertJsonProblem(raw(get("events?channel=news", "Last-Event-ID: " + "7".repeat(4000) + "\r\n")), 400,
                 "bad-request", "a 4,000-character Last-Event-ID");
+        assertBackTo(before, TOLERANCE);
     }
 
     @Test
     void invalidPercentEncodingAndUtf8InChannelNamesAre400() throws Exception {
+        Usage before = restingUsage();
         for (String target : new String[] {"events/%FF%FE", "events?channel=%E0%A4", "events?channel=%zz",
                 "events?channel=news%", "events?channel=%C0%AE%C0%AE", "events/%00", "events?channel=a%0D%0AX-Injected:%201"}) {
             Raw answer = raw(get(target, ""));
@@ -139,10 +149,12 @@ class EdgeInputIT extends HubIT {
             assertTrue(answer.status() < 500, target + ": " + answer.head());
             assertTrue(!answer.head().toLowerCase().contains("text/event-stream") && answer.body().isEmpty(), target + ": " + answer.head());
         }
+        assertBackTo(before, TOLERANCE);
     }
 
     @Test
     void aBodyNestedDeepIsRefusedAndLongNumbersAreRefusedBySizeOrDeliveredIntact() throws Exception {
+        Usage before = restingUsage();
         String deep = "{\"data\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
         HttpResponse<String> nested = hub.post("events/edge", "Bearer " + Hub.TOKEN, "application/json", deep);
         // 200,000 bytes of brackets: over eventstream.event.max-bytes (64 KiB) too, so either refusal may come first.
@@ -178,10 +190,12 @@ class EdgeInputIT extends HubIT {
             }
         }
         assertEquals(202, hub.publish("edge", "{\"data\":1}").statusCode(), "the node still publishes");
+        assertBackTo(before, TOLERANCE);
     }
 
     @Test
     void afterEveryAttackTheNodeHoldsNoStreamAndStillServes() throws Exception {
+        Usage before = restingUsage();
         raw(get("events?channel=news&pad=" + "x".repeat(1 << 20), ""));
         raw(get("events/%FF", ""));
         hub.awaitStatus(status -> status.getInt("connections") == 0, WAIT);
@@ -190,5 +204,6 @@ class EdgeInputIT extends HubIT {
             hub.publishData("edge-after", "\"still here\"");
             assertEquals("\"still here\"", client.next(WAIT).data());
         }
+        assertBackTo(before, TOLERANCE);
     }
 }

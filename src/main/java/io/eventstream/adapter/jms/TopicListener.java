@@ -4,6 +4,7 @@ import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.event.ChannelName;
 import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.EventIds;
 import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
 import io.eventstream.core.event.PermissionChange;
@@ -144,12 +145,13 @@ final class TopicListener implements MessageListener {
         inbound.permissionChanged(change);
     }
 
-    /** The event as the hub may deliver it: a valid channel and type, and compact JSON data. */
+    /** The event as the hub may deliver it: an id a client can resume from, a valid channel and type, and compact JSON data. */
     static ChannelEvent validated(ChannelEvent event) {
         ChannelName.require(event.channel());
         if (event.data() == null) {
             throw new EventStreamException(Refusal.BAD_REQUEST, "message has no body");
         }
-        return new ChannelEvent(event.id(), event.channel(), EventTypeName.requireFromTopic(event.type()), JsonData.normalize(event.data()));
+        return new ChannelEvent(EventIds.requireFromTopic(event.id()), event.channel(),
+                EventTypeName.requireFromTopic(event.type()), JsonData.normalize(event.data()));
     }
 }

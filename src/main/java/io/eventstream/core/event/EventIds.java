@@ -43,6 +43,19 @@ public final class EventIds {
         return id;
     }
 
+    /**
+     * Returns the id of an event read from the topic when it has the shape of an id (what a client can send back as
+     * its last event id), otherwise throws saying so: a foreign publisher's id goes into every subscriber's
+     * {@code id:} line, so a line break in it would write fields of its own.
+     */
+    public static String requireFromTopic(String id) {
+        if (id == null || !RESUMABLE.matcher(id).matches()) {
+            throw new EventStreamException(Refusal.BAD_REQUEST, "event id '" + ChannelName.printable(String.valueOf(id))
+                    + "' must be 1 to 128 characters of A-Z a-z 0-9 : _ - .");
+        }
+        return id;
+    }
+
     private static String randomTag() {
         long bits = new SecureRandom().nextLong() & 0xFFFFFFFFFL; // 36 bits: 7 base-36 characters at most
         return Long.toString(bits, 36);

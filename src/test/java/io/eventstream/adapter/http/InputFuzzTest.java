@@ -1,8 +1,7 @@
 package io.eventstream.adapter.http;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import static io.eventstream.fuzz.Fuzz.fuzz;
 
-import io.eventstream.api.EventStreamException;
 import io.eventstream.core.access.TokenVerifier;
 import io.eventstream.core.event.ChannelName;
 import io.eventstream.core.event.ChannelPattern;
@@ -12,51 +11,19 @@ import io.eventstream.core.event.JsonData;
 import io.eventstream.core.hub.ChannelSelection;
 import io.eventstream.core.presence.NodeReport;
 import io.eventstream.core.presence.NodeLoad;
-import io.eventstream.fuzz.Mutator;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 17's fuzzing of the code that reads input from outside: each parser gets mutations of valid inputs for a fixed
- * time and must either accept the input or refuse it the documented way ({@link EventStreamException}, or
+ * time and must either accept the input or refuse it the documented way ({@code EventStreamException}, or
  * {@link IllegalArgumentException} where the parser's contract says so): never another exception, a stack overflow or
- * an error. The seed is printed; {@code -Dfuzz.seed=N} replays a run. About 2 s per parser.
+ * an error ({@link io.eventstream.fuzz.Fuzz}). The seed is printed; {@code -Dfuzz.seed=N} replays a run. About 2 s per
+ * parser; the topic's messages are fuzzed by {@code TopicMessageFuzzTest}.
  */
 class InputFuzzTest {
-
-    private static final long MILLIS_PER_PARSER = Long.getLong("fuzz.millis", 2_000);
-    private static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
-
-    private static void fuzz(String parser, List<String> corpus, Consumer<String> parse, Class<?>... refusals) {
-        Mutator inputs = new Mutator(SEED + parser.hashCode(), corpus);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MILLIS_PER_PARSER);
-        int runs = 0;
-        while (System.nanoTime() < deadline) {
-            String input = inputs.next();
-            runs++;
-            try {
-                parse.accept(input);
-            } catch (EventStreamException refused) {
-                // the documented refusal
-            } catch (Throwable other) {
-                if (List.of(refusals).stream().anyMatch(type -> type.isInstance(other))) {
-                    continue;
-                }
-                fail(parser + " threw " + other + " for an input of " + input.length() + " characters (seed " + SEED
-                        + ", -Dfuzz.seed to replay): " + printable(input), other);
-            }
-        }
-        System.out.println("InputFuzzTest: " + parser + " took " + runs + " inputs (seed " + SEED + ")");
-    }
-
-    private static String printable(String input) {
-        String shown = input.length() > 300 ? input.substring(0, 300) + "... (" + input.length() + ")" : input;
-        return shown.replaceAll("\\p{Cntrl}", "?");
-    }
 
     @Test
     void channelNamesPatternsSelectionsTypesAndIds() {

@@ -158,6 +158,17 @@ class TopicListenerTest {
     }
 
     @Test
+    void aMessageWhoseIdIsNoEventIdIsDropped() {
+        // Found by TopicMessageFuzzTest: the id goes into every subscriber's "id:" line, so a line break in it would
+        // write SSE fields of its own (a forged stream-reset, say), and an id of other characters cannot be resumed from.
+        assertDropped(text("{}", "channel", "news", "id", "x\nevent: stream-reset\ndata: {}"));
+        assertDropped(text("{}", "channel", "news", "id", "two words"));
+        assertDropped(text("{}", "channel", "news", "id", ""));
+        assertDropped(text("{}", "channel", "news", "id", "7".repeat(129)));
+        assertDropped(text("{}", "channel", "news", JMS_ID, null)); // no id property, and message ids disabled
+    }
+
+    @Test
     void aMessageWhoseBodyIsNotJsonOrMissingIsDropped() {
         assertDropped(text("not json", "channel", "news"));
         assertDropped(text("{\"a\":1} trailing", "channel", "news"));

@@ -40,6 +40,8 @@ public final class HubProcess implements AutoCloseable {
 
     public static final Path TARGET = Path.of(System.getProperty("eventstream.target", "target"));
     public static final Path WAR = Path.of(System.getProperty("eventstream.war", "target/eventstream.war"));
+    /** The deploy recipe's pre-boot command file, which every Payara Micro node of the tests runs. */
+    public static final Path PRE_BOOT = Path.of("deploy/payara-micro/pre-boot.asadmin");
 
     // Every socket binding of standalone-full.xml; the port offset moves them all, including those that
     // have no property of their own (IIOP, transaction recovery), so two servers never collide.
@@ -98,6 +100,12 @@ public final class HubProcess implements AutoCloseable {
      */
     public static HubProcess payaraMicro(String name, Path javaHome, Path microJar, Path war, Map<String, String> properties)
             throws IOException {
+        return payaraMicro(name, javaHome, microJar, war, properties, PRE_BOOT);
+    }
+
+    /** As above, with another pre-boot command file than the deploy recipe's (a shorter timeout, say). */
+    public static HubProcess payaraMicro(String name, Path javaHome, Path microJar, Path war, Map<String, String> properties,
+                                         Path preBoot) throws IOException {
         int port = freePort();
         Path scratch = Files.createTempDirectory("payara-" + name);
         Path root = Files.createDirectories(scratch.resolve("root"));
@@ -106,7 +114,7 @@ public final class HubProcess implements AutoCloseable {
         command.addAll(List.of("-jar", microJar.toAbsolutePath().toString(),
                 "--deploy", war.toAbsolutePath().toString(),
                 "--port", String.valueOf(port), "--nocluster", "--rootdir", root.toString(),
-                "--prebootcommandfile", Path.of("deploy/payara-micro/pre-boot.asadmin").toAbsolutePath().toString()));
+                "--prebootcommandfile", preBoot.toAbsolutePath().toString()));
         HubProcess hub = start(name, command, scratch);
         hub.port = port;
         hub.scratch = scratch;
