@@ -64,6 +64,7 @@ public class Broker implements Outbound {
 
     private EmbeddedBroker embedded;
     private ActiveMQConnectionFactory factory;
+    private ActiveMQConnectionFactory sequencerFactory; // null: no inbox (the embedded broker)
     private ScheduledExecutorService reconnector;
     private volatile LinkKeeper keeper;
     private volatile String failure = "the broker has not started yet";
@@ -76,18 +77,16 @@ public class Broker implements Outbound {
         }
         EventLog log = eventLogOrNull();
         try {
-            factory = new ActiveMQConnectionFactory(brokerUrl(mode, log));
+            String url = brokerUrl(mode, log);
+            factory = new ActiveMQConnectionFactory(url);
             // Sends are confirmed asynchronously (a CompletionListener per send), which needs a confirmation window.
             factory.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
             // The keeper reconnects by itself, with a fresh session and a history gap; the client's own reconnect
             // would block publishers while it waits.
             factory.setReconnectAttempts(0);
+            // Nodes that share a remote broker put their events onto the topic through its inbox, in one order.
             if (!mode.equals("embedded")) {
-                // The broker gives the inbox to one node's sequencer at a time: a node that went silent (a network
-                // cut, not a closed socket) holds every node's events until the broker drops its connection, so
-                // drop it after SILENT_NODE_MILLIS rather than Artemis's default 60 s (the client pings at half that).
-                factory.setConnectionTTL(SILENT_NODE_MILLIS);
-                factory.setClientFailureCheckPeriod(SILENT_NODE_MILLIS / 2);
+                sequencerFactory = sequencerFactory(url);
             }
         } catch (Exception e) {
             failure = "the " + mode + " broker cannot be used: " + LinkKeeper.describe(e);
@@ -98,8 +97,8 @@ public class Broker implements Outbound {
         String user = settings.brokerUser().orElse(null);
         String password = settings.brokerPassword().orElse(null);
         TopicListener listener = new TopicListener(inbound, presence);
-        // Nodes that share a remote broker put their events onto the topic through its inbox, in one order.
-        ThreadFactory sequencer = mode.equals("embedded") ? null : threads();
+        InboxSequencer.Setup sequencer = sequencerFactory == null ? null
+                : new InboxSequencer.Setup(sequencerFactory, user, password, threads());
         LinkKeeper started = keep(mode,
                 onFailure -> JmsLink.open(factory, user, password, settings.topic(), log, listener, sequencer, onFailure));
         // A node whose broker is up is ready when its deployment is.
@@ -135,6 +134,17 @@ public class Broker implements Outbound {
         keeper = started;
         started.start();
         return started;
+    }
+
+    // The sequencer's connections: no confirmation window (see InboxSequencer.Setup), no reconnect of the client's own,
+    // and a node gone silent (a network cut, not a closed socket) dropped by the broker after SILENT_NODE_MILLIS rather
+    // than Artemis's default 60 s, since until then it holds every node's events (the client pings at half that).
+    private static ActiveMQConnectionFactory sequencerFactory(String url) throws Exception {
+        ActiveMQConnectionFactory sequencer = new ActiveMQConnectionFactory(url);
+        sequencer.setReconnectAttempts(0);
+        sequencer.setConnectionTTL(SILENT_NODE_MILLIS);
+        sequencer.setClientFailureCheckPeriod(SILENT_NODE_MILLIS / 2);
+        return sequencer;
     }
 
     private ThreadFactory threads() {
@@ -221,6 +231,9 @@ public class Broker implements Outbound {
         }
         if (current != null) {
             current.stop(); // again: a link the reconnector opened while it was stopping
+        }
+        if (sequencerFactory != null) {
+            sequencerFactory.close();
         }
         if (factory != null) {
             factory.close();

@@ -1,6 +1,8 @@
 package io.eventstream.adapter.jms;
 
 import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.ExceptionListener;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -48,13 +50,25 @@ final class InboxSequencer implements AutoCloseable {
     // max-delivery-attempts).
     private static final long RETRY_MILLIS = 1_000;
 
+    private final Connection connection;
     private final Session session;
     private final MessageConsumer inbox;
     private final MessageProducer topic;
     private final Thread thread;
     private volatile boolean closed;
 
-    private InboxSequencer(Session session, MessageConsumer inbox, MessageProducer topic, ThreadFactory threads) {
+    /**
+     * Where a node's sequencer connects: a connection factory of its own, without a confirmation window (the transacted
+     * session needs none). A connection with one is kept by the broker for a reconnect until its TTL runs out, also
+     * after its socket closed, so a killed node would hold the inbox that long; without one the broker drops it, and
+     * hands the inbox on, as soon as the socket closes.
+     */
+    record Setup(ConnectionFactory factory, String user, String password, ThreadFactory threads) {
+    }
+
+    private InboxSequencer(Connection connection, Session session, MessageConsumer inbox, MessageProducer topic,
+                           ThreadFactory threads) {
+        this.connection = connection;
         this.session = session;
         this.inbox = inbox;
         this.topic = topic;
@@ -94,18 +108,26 @@ final class InboxSequencer implements AutoCloseable {
     }
 
     /**
-     * Starts moving the inbox of {@code topicName} onto the topic, on a session of its own; messages flow once the
-     * connection starts.
+     * Connects and starts moving the inbox of {@code topicName} onto the topic; {@code onFailure} hears of a lost
+     * connection.
      */
-    static InboxSequencer start(Connection connection, String topicName, int deliveryMode, ThreadFactory threads)
+    static InboxSequencer start(Setup setup, String topicName, int deliveryMode, ExceptionListener onFailure)
             throws JMSException {
-        Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-        MessageConsumer inbox = session.createConsumer(session.createQueue(queueName(topicName)));
-        MessageProducer topic = session.createProducer(session.createTopic(topicName));
-        topic.setDeliveryMode(deliveryMode);
-        InboxSequencer started = new InboxSequencer(session, inbox, topic, threads);
-        started.thread.start();
-        return started;
+        Connection connection = setup.factory().createConnection(setup.user(), setup.password());
+        try {
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer inbox = session.createConsumer(session.createQueue(queueName(topicName)));
+            MessageProducer topic = session.createProducer(session.createTopic(topicName));
+            topic.setDeliveryMode(deliveryMode);
+            InboxSequencer started = new InboxSequencer(connection, session, inbox, topic, setup.threads());
+            connection.setExceptionListener(onFailure);
+            connection.start();
+            started.thread.start();
+            return started;
+        } catch (JMSException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     private void run() {
@@ -179,9 +201,14 @@ final class InboxSequencer implements AutoCloseable {
         }
     }
 
-    /** Stops after the batch in hand; the connection's close ends a waiting receive and rolls back an open batch. */
+    /** Closes its connection: a waiting receive ends, an open batch is rolled back and stays in the inbox. */
     @Override
     public void close() {
         closed = true;
+        try {
+            connection.close();
+        } catch (JMSException | RuntimeException e) {
+            // A failed connection may not close cleanly; it is released either way.
+        }
     }
 }

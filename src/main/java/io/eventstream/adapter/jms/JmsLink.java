@@ -6,6 +6,7 @@ import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.ExceptionListener;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -60,14 +60,15 @@ final class JmsLink implements BrokerLink {
     /**
      * Connects, subscribes {@code listener} to the topic, catches the node up from {@code log} when there is one
      * (null: history in memory only), and starts delivery; {@code onFailure} hears of a lost connection, which may be
-     * before this method returns (see {@link #failed()}). With {@code sequencer} threads (a broker other nodes share),
-     * events go through the inbox ({@link InboxSequencer}), so that every node gets them in one order; null: straight
-     * onto the topic (a node alone on its broker, whose one session keeps the order).
+     * before this method returns (see {@link #failed()}). With a {@code sequencer} (a broker other nodes share), events
+     * go through the inbox ({@link InboxSequencer}), so that every node gets them in one order; null: straight onto the
+     * topic (a node alone on its broker, whose one session keeps the order).
      */
     static JmsLink open(ConnectionFactory factory, String user, String password, String topicName, EventLog log,
-                        TopicListener listener, ThreadFactory sequencer, BiConsumer<BrokerLink, Exception> onFailure)
+                        TopicListener listener, InboxSequencer.Setup sequencer, BiConsumer<BrokerLink, Exception> onFailure)
             throws Exception {
         Connection connection = factory.createConnection(user, password);
+        InboxSequencer sequencing = null;
         try {
             Session logSession = null;
             if (log != null || sequencer != null) {
@@ -97,16 +98,20 @@ final class JmsLink implements BrokerLink {
                     ? producerSession.createQueue(InboxSequencer.queueName(topicName)) : producerSession.createTopic(topicName));
             producer.setDeliveryMode(deliveryMode);
             MessageProducer announcer = producerSession.createProducer(producerSession.createTopic(topicName));
-            InboxSequencer sequencing = sequencer != null
-                    ? InboxSequencer.start(connection, topicName, deliveryMode, sequencer) : null;
-            JmsLink opened = new JmsLink(connection, producerSession, producer, announcer, sequencing, log != null);
-            connection.setExceptionListener(e -> {
-                opened.failed = true;
-                onFailure.accept(opened, e);
-            });
+            JmsLink[] opened = new JmsLink[1];
+            ExceptionListener failed = e -> {
+                opened[0].failed = true;
+                onFailure.accept(opened[0], e);
+            };
+            sequencing = sequencer != null ? InboxSequencer.start(sequencer, topicName, deliveryMode, failed) : null;
+            opened[0] = new JmsLink(connection, producerSession, producer, announcer, sequencing, log != null);
+            connection.setExceptionListener(failed);
             connection.start();
-            return opened;
+            return opened[0];
         } catch (Exception e) {
+            if (sequencing != null) {
+                sequencing.close();
+            }
             closeQuietly(connection);
             throw e;
         }

@@ -112,7 +112,8 @@ class InboxSequencerTest {
         Clock clock = Clock.systemUTC();
         Admission admission = new Admission(settings, null, null, clock);
         ClusterPresence presence = new ClusterPresence(settings, new Hub(settings, admission, clock), admission, null, clock);
-        JmsLink link = JmsLink.open(factory, null, null, "t", log, new TopicListener(inbound, presence), THREADS,
+        JmsLink link = JmsLink.open(factory, null, null, "t", log, new TopicListener(inbound, presence),
+                new InboxSequencer.Setup(factory, null, null, THREADS),
                 (failed, e) -> { });
         links.add(link);
         return link;
