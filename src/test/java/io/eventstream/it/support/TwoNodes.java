@@ -79,7 +79,11 @@ public final class TwoNodes implements AutoCloseable {
                 "eventstream.broker.user", ArtemisProcess.USER,
                 "eventstream.broker.password", ArtemisProcess.PASSWORD,
                 "eventstream.publish.token", Hub.TOKEN,
-                "eventstream.keepalive", "PT1S"));
+                "eventstream.keepalive", "PT1S",
+                // Every client is anonymous on 127.0.0.1 and every publisher holds Hub.TOKEN: the abuse limits are
+                // raised above what the suites open and publish (ClusterLogIT publishes as fast as the nodes take it).
+                "eventstream.connections.max-per-ip", "20000",
+                "eventstream.publish.rate", "1000000"));
         common.putAll(config);
         return common;
     }
