@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -28,7 +29,8 @@ public class ClientAddresses {
 
     /** The address {@code request}'s client is counted by. */
     public String of(HttpServletRequest request) {
-        List<String> forwardedFor = Collections.list(request.getHeaders(FORWARDED_FOR));
+        Enumeration<String> values = request.getHeaders(FORWARDED_FOR); // null where a container hides headers
+        List<String> forwardedFor = values == null ? List.of() : Collections.list(values);
         ClientAddress client = ClientAddress.of(request.getRemoteAddr(), forwardedFor, settings.trustedProxies());
         if (client.untrustedForwarding() && warned.compareAndSet(false, true)) {
             LOG.warning(() -> "eventstream: " + request.getRemoteAddr() + " sent " + FORWARDED_FOR + ", which is ignored:"

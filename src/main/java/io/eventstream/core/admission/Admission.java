@@ -36,7 +36,8 @@ import java.util.logging.Logger;
 
 /**
  * Opens every stream of the node, channel or custom, and keeps the rules that hold for as long as it is open: the
- * node's and each user's connection limits, the expiry of the reader's token, and revocation.
+ * node's, each user's and each anonymous client address's connection limits, the expiry of the reader's token, and
+ * revocation.
  *
  * <p>Access to the channels themselves is decided before (see {@link AccessPolicy}); this decides whether there is
  * room, opens the connection only then, and ends the stream when its token expires or its reader loses access. When

@@ -140,19 +140,26 @@ class AdmissionTest {
     }
 
     @Test
-    void aClosedStreamGivesBackItsNodeAndUserSlots() {
-        Admission admission = admission(Map.of("connections.max", "2", "connections.max-per-user", "1"));
+    void aClosedStreamGivesBackItsNodeUserAndAddressSlots() {
+        Admission admission = admission(Map.of("connections.max", "3", "connections.max-per-user", "1",
+                "connections.max-per-ip", "1"));
+        Caller fromAddress = Caller.ANONYMOUS.from("2001:db8:0:0:0:0:0:1");
         SseStream first = open(admission, ALICE, "news");
         SseStream second = open(admission, BOB, "news");
+        SseStream third = open(admission, fromAddress, "news");
         assertRefusedWithoutConnecting(admission, Caller.ANONYMOUS, List.of("news"), "eventstream.connections.max");
 
         first.close();
-        assertEquals(1, admission.count());
+        assertEquals(2, admission.count());
+        assertRefusedWithoutConnecting(admission, fromAddress, List.of("news"), "eventstream.connections.max-per-ip");
         open(admission, ALICE, "news"); // both her slot and the node's came back
         second.closeAfter(SseFrames.streamError(Refusal.FORBIDDEN, "gone"));
+        third.closeAfter(SseFrames.streamError(Refusal.FORBIDDEN, "gone"));
         assertEquals(1, admission.count());
+        assertEquals(0, admission.countFrom("2001:db8:0:0:0:0:0:1"));
         open(admission, BOB, "news");
-        assertEquals(2, admission.count());
+        open(admission, fromAddress, "news");
+        assertEquals(3, admission.count());
     }
 
     @Test
@@ -173,21 +180,6 @@ class AdmissionTest {
         open(admission, BOB.from("203.0.113.7"), "news");
         assertEquals(2, admission.countFrom("203.0.113.7"));
         assertEquals(5, admission.count());
-    }
-
-    @Test
-    void closingAnAnonymousStreamGivesBackItsAddressSlot() {
-        Admission admission = admission(Map.of("connections.max-per-ip", "1"));
-        Caller one = Caller.ANONYMOUS.from("2001:db8:0:0:0:0:0:1");
-        SseStream first = open(admission, one, "news");
-        assertRefusedWithoutConnecting(admission, one, List.of("news"), "eventstream.connections.max-per-ip");
-
-        first.close();
-        assertEquals(0, admission.countFrom("2001:db8:0:0:0:0:0:1"));
-        SseStream again = open(admission, one, "news");
-        again.closeAfter(SseFrames.streamError(Refusal.FORBIDDEN, "gone")); // any close gives it back
-        open(admission, one, "news");
-        assertEquals(1, admission.count());
     }
 
     @Test
