@@ -66,9 +66,6 @@ class AbuseLimitsIT {
     private static final int FILES_SLACK = 20;
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration SETTLE = Duration.ofSeconds(60);
-    // Twice TwoNodes.STARTUP: on the shared machine of this project a Payara Micro start took over 3 minutes under a
-    // load average of 36.
-    private static final Duration STARTUP = Duration.ofMinutes(6);
     private static final String KEY = "abuse-limits-it-hs256-secret-of-32-bytes-or-more";
     private static final String CHANNEL = "abuse-streams";
 
@@ -96,7 +93,7 @@ class AbuseLimitsIT {
                         "eventstream.publish.rate", String.valueOf(RATE),
                         "eventstream.subscribe.jwt.key", KEY,
                         "eventstream.channels.public", "abuse*"));
-        hub = TwoNodes.awaitUp(node, STARTUP);
+        hub = TwoNodes.awaitUp(node, TwoNodes.STARTUP);
         // Warm up what the server opens once (class loading from its JARs, the first stream, the first refusal).
         try (SseClient warm = open(stranger, Map.of())) {
             assertEquals(200, warm.status(), warm.errorBody());
