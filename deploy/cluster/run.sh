@@ -2,7 +2,8 @@
 # A local eventstream cluster: one Artemis broker, two hub nodes on Payara Micro, nginx in front.
 # Usage: deploy/cluster/run.sh   (build first: mvn -B package). Ctrl-C stops everything.
 # Environment: PORT (nginx, 8000), NODE_PORTS ("8081 8082"), ARTEMIS_PORT (61616), ARTEMIS_PASSWORD (random),
-#              EVENTSTREAM_PUBLISH_TOKEN (passed to every node).
+#              EVENTSTREAM_PUBLISH_TOKEN (passed to every node), EVENTSTREAM_PROXIES_TRUSTED (127.0.0.1: the nodes
+#              believe the X-Forwarded-For of nginx, which connects to them from 127.0.0.1).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -23,6 +24,7 @@ upstreams=""
 for port in ${NODE_PORTS:-8081 8082}; do
   EVENTSTREAM_BROKER=artemis EVENTSTREAM_BROKER_URL="tcp://127.0.0.1:$ARTEMIS_PORT" \
   EVENTSTREAM_BROKER_USER=eventstream EVENTSTREAM_BROKER_PASSWORD="$ARTEMIS_PASSWORD" \
+  EVENTSTREAM_PROXIES_TRUSTED="${EVENTSTREAM_PROXIES_TRUSTED:-127.0.0.1}" \
   PORT=$port "$here/../payara-micro/run.sh" > "$work/node-$port.log" 2>&1 &
   pids+=($!)
   upstreams+="server 127.0.0.1:$port max_fails=1 fail_timeout=5s; "

@@ -43,7 +43,9 @@ class ConnectStormIT {
     static void startNode() throws Exception {
         node = HubProcess.payaraMicro("connect-storm", Path.of(System.getProperty("java.home")),
                 Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")),
-                Map.of("eventstream.connections.max", String.valueOf(MAX_STREAMS)));
+                // All connect from 127.0.0.1: only the node's limit is under test here, not the one per address.
+                Map.of("eventstream.connections.max", String.valueOf(MAX_STREAMS),
+                        "eventstream.connections.max-per-ip", String.valueOf(CONNECTIONS)));
         TwoNodes.awaitUp(node, TwoNodes.STARTUP);
     }
 

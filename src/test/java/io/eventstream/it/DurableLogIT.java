@@ -62,7 +62,9 @@ class DurableLogIT {
     private static HubProcess start(String name, Map<String, String> config) throws Exception {
         Map<String, String> properties = new HashMap<>(Map.of(
                 "eventstream.publish.token", Hub.TOKEN,
-                "eventstream.keepalive", "PT1S"));
+                "eventstream.keepalive", "PT1S",
+                // Four publishers sharing Hub.TOKEN (one publisher) publish as fast as the node takes it.
+                "eventstream.publish.rate", "1000000"));
         properties.putAll(config);
         return HubProcess.payaraMicro(name, Path.of(System.getProperty("java.home")),
                 Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")), properties);

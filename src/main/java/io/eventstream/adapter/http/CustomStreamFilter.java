@@ -18,6 +18,9 @@ public class CustomStreamFilter extends EndpointFilter {
     @Inject
     transient AccessPolicy access;
 
+    @Inject
+    transient ClientAddresses addresses;
+
     public CustomStreamFilter() {
         super("GET", "/streams");
     }
@@ -25,7 +28,8 @@ public class CustomStreamFilter extends EndpointFilter {
     @Override
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) {
         StreamRequest stream = StreamRequest.of(request);
-        CustomRequest custom = new CustomRequest(stream.identify(access), stream.parameters(), stream.lastEventId());
+        CustomRequest custom = new CustomRequest(stream.identify(access).from(addresses.of(request)), stream.parameters(),
+                stream.lastEventId());
         customStreams.open(path.isEmpty() ? "" : path.substring(1), custom, NonBlockingResponse.opener(request, response));
     }
 }

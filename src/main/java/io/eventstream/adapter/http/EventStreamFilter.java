@@ -31,6 +31,9 @@ public class EventStreamFilter extends EndpointFilter {
     transient AccessPolicy access;
 
     @Inject
+    transient ClientAddresses addresses;
+
+    @Inject
     transient Settings settings;
 
     public EventStreamFilter() {
@@ -53,7 +56,7 @@ public class EventStreamFilter extends EndpointFilter {
         if (lastEventId != null) {
             EventIds.requireResumable(lastEventId);
         }
-        Caller who = stream.identify(access);
+        Caller who = stream.identify(access).from(addresses.of(request));
         access.requireReadable(who, subscription.channels());
         SseStream opened = admission.open(who, subscription.channels(), subscription.label(),
                 NonBlockingResponse.opener(request, response));

@@ -6,6 +6,7 @@ import io.eventstream.core.access.AccessPolicy;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelName;
 import io.eventstream.core.event.JsonData;
+import io.eventstream.core.limits.PublishRate;
 import io.eventstream.core.publish.EventDraft;
 import io.eventstream.core.publish.EventPublisher;
 import jakarta.inject.Inject;
@@ -48,12 +49,16 @@ public class PublishFilter extends EndpointFilter {
     @Inject
     transient Settings settings;
 
+    @Inject
+    transient PublishRate rate;
+
     public PublishFilter() {
         super("POST", "/events");
     }
 
     // Everything that can refuse the request runs first, on the request's thread: a refusal is answered at once
-    // and nothing is sent.
+    // and nothing is sent. The publish rate is counted last, once the request is known to be publishable, so a
+    // refused or malformed request costs its publisher nothing, and a batch is refused whole or counted whole.
     @Override
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
         String authorization = request.getHeader("Authorization");
@@ -64,22 +69,22 @@ public class PublishFilter extends EndpointFilter {
             int limit = settings.maxBatchBytes();
             List<EventDraft> batch = PublishBody.batch(readAtMost(request.getInputStream(), limit,
                     " (eventstream.publish.max-batch-bytes)"), publisher::requireBatchSize);
+            String sender = null;
             for (int i = 0; i < batch.size(); i++) {
                 String channel = batch.get(i).channel();
-                EventPublisher.item(i, () -> {
-                    access.requirePublishable(authorization, channel);
-                    return channel;
-                });
+                sender = EventPublisher.item(i, () -> access.requirePublishable(authorization, channel));
             }
+            rate.take(sender, batch.size()); // last: only a request that would be published counts
             answer(request, response, publisher.publishAll(batch), PublishFilter::idsBody);
         } else {
             String channel = path.substring(1);
-            access.requirePublishable(authorization, channel);
+            String sender = access.requirePublishable(authorization, channel);
             if (!isJson(request.getContentType())) {
                 throw new EventStreamException(Refusal.UNSUPPORTED_MEDIA_TYPE, "send the event as Content-Type: application/json");
             }
             ChannelName.require(channel);
             EventDraft event = PublishBody.one(readAtMost(request.getInputStream(), 2 * settings.maxEventBytes() + 1024, ""), channel);
+            rate.take(sender, 1);
             answer(request, response, publisher.publish(event), PublishFilter::idBody);
         }
     }

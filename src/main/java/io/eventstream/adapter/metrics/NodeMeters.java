@@ -3,6 +3,7 @@ package io.eventstream.adapter.metrics;
 import io.eventstream.api.Refusal;
 import io.eventstream.core.admission.Admission;
 import io.eventstream.core.hub.Hub;
+import io.eventstream.core.limits.PublishRate;
 import io.eventstream.core.metrics.RefusedRequests;
 import io.eventstream.core.publish.EventPublisher;
 import io.eventstream.core.publish.Outbound;
@@ -21,7 +22,7 @@ final class NodeMeters {
 
     /** The beans the meters read. */
     record Sources(Hub hub, SseStreams streams, Admission admission, EventPublisher publisher, Outbound topic,
-                   RefusedRequests refused) {
+                   RefusedRequests refused, PublishRate rate) {
     }
 
     private NodeMeters() {
@@ -55,6 +56,10 @@ final class NodeMeters {
         }
         counter(registry, "eventstream.clients.dropped", "Clients this node cut off or turned away, by why",
                 from.admission(), Admission::turnedAway, "reason", "limit");
+        counter(registry, "eventstream.clients.dropped", "Clients this node cut off or turned away, by why",
+                from.admission(), Admission::turnedAwayPerAddress, "reason", "ip-limit");
+        counter(registry, "eventstream.events.refused", "Events of HTTP publishes refused whole for the publisher's rate",
+                from.rate(), PublishRate::refusedEvents, "reason", "rate");
         for (Refusal refusal : Refusal.values()) {
             counter(registry, "eventstream.requests.refused", "HTTP requests this node answered with a JSON problem, by condition",
                     from.refused(), refused -> refused.refused(refusal), "condition", refusal.code());

@@ -2,6 +2,7 @@ package io.eventstream.adapter.metrics;
 
 import io.eventstream.core.admission.Admission;
 import io.eventstream.core.hub.Hub;
+import io.eventstream.core.limits.PublishRate;
 import io.eventstream.core.metrics.MetricsExposition;
 import io.eventstream.core.metrics.RefusedRequests;
 import io.eventstream.core.metrics.Timings;
@@ -42,11 +43,14 @@ public class PrometheusScrape implements MetricsExposition {
     @Inject
     RefusedRequests refused;
 
+    @Inject
+    PublishRate rate;
+
     private Timings timings;
 
     @PostConstruct
     void bind() {
-        NodeMeters.bind(registry, new NodeMeters.Sources(hub, streams, admission, publisher, topic, refused));
+        NodeMeters.bind(registry, new NodeMeters.Sources(hub, streams, admission, publisher, topic, refused, rate));
         timings = new MicrometerTimings(registry);
     }
 

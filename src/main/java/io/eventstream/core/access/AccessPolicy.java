@@ -11,8 +11,10 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -29,6 +31,8 @@ import java.util.logging.Logger;
 public class AccessPolicy {
 
     private static final Logger LOG = Logger.getLogger(AccessPolicy.class.getName());
+    /** The publisher who holds the shared {@code eventstream.publish.token}: all of them are one, for the rate. */
+    public static final String SHARED_PUBLISHER = "the shared eventstream.publish.token";
 
     @Inject
     Settings settings;
@@ -161,11 +165,20 @@ public class AccessPolicy {
      * shared {@code eventstream.publish.token}, or a subscriber token granting the channel in its {@code publish}
      * claim. {@code forbidden} when HTTP publishing is off (neither a shared token nor a key for signed tokens),
      * {@code unauthorized} otherwise.
+     *
+     * @return who publishes, for {@code eventstream.publish.rate}: {@link #SHARED_PUBLISHER} for the shared token, the
+     *         signed token's subject, or for a signed token without one a name made of its digest (never the token)
      */
-    public void requirePublishable(String authorization, String channel) {
+    public String requirePublishable(String authorization, String channel) {
         Optional<String> bearer = BearerToken.from(authorization);
-        if (bearer.isPresent() && (isPublishToken(bearer.get()) || grantsPublishing(bearer.get(), channel))) {
-            return;
+        if (bearer.isPresent()) {
+            if (isPublishToken(bearer.get())) {
+                return SHARED_PUBLISHER;
+            }
+            String signed = signedPublisher(bearer.get(), channel);
+            if (signed != null) {
+                return signed;
+            }
         }
         if (publishToken == null && verifier == null) {
             throw new EventStreamException(Refusal.FORBIDDEN, "HTTP publishing is off: set eventstream.publish.token, "
@@ -182,14 +195,31 @@ public class AccessPolicy {
         return publishToken != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), publishToken);
     }
 
-    private boolean grantsPublishing(String presented, String channel) {
+    // The publisher a signed token names when it grants publishing to the channel, else null.
+    private String signedPublisher(String presented, String channel) {
         if (verifier == null) {
-            return false;
+            return null;
         }
+        SubscriberToken token;
         try {
-            return verifier.verify(presented).publish().matches(channel);
+            token = verifier.verify(presented);
         } catch (EventStreamException e) {
-            return false; // not one of our tokens: the answer is the shared token's
+            return null; // not one of our tokens: the answer is the shared token's
+        }
+        if (!token.publish().matches(channel)) {
+            return null;
+        }
+        return token.user() != null ? token.user() : "token sha256:" + digest(presented);
+    }
+
+    // The first 8 bytes of the token's SHA-256, in hex: names a token without a subject, in log lines too, without
+    // revealing it.
+    private static String digest(String token) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 }

@@ -8,6 +8,8 @@ import io.eventstream.core.access.ChannelPatterns;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelPattern;
 import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.limits.LogThrottle;
+import io.eventstream.core.limits.RetryLater;
 import io.eventstream.core.stream.ClientConnection;
 import io.eventstream.core.stream.SseFrames;
 import io.eventstream.core.stream.SseStream;
@@ -34,7 +36,8 @@ import java.util.logging.Logger;
 
 /**
  * Opens every stream of the node, channel or custom, and keeps the rules that hold for as long as it is open: the
- * node's and each user's connection limits, the expiry of the reader's token, and revocation.
+ * node's, each user's and each anonymous client address's connection limits, the expiry of the reader's token, and
+ * revocation.
  *
  * <p>Access to the channels themselves is decided before (see {@link AccessPolicy}); this decides whether there is
  * room, opens the connection only then, and ends the stream when its token expires or its reader loses access. When
@@ -62,7 +65,12 @@ public class Admission {
     private final AtomicInteger admittedCustom = new AtomicInteger(); // of them, custom streams (no channel)
     private final LongAdder turnedAway = new LongAdder();
     private final Map<StreamEnd, LongAdder> ends = new EnumMap<>(StreamEnd.class);
-    private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+    private final LongAdder turnedAwayPerAddress = new LongAdder();
+    // Anonymous streams are counted by their client's address, known users by their name (never both: a user's
+    // streams from behind one NAT are the user's business, bounded by eventstream.connections.max-per-user).
+    private final CountsPerKey perUser = new CountsPerKey();
+    private final CountsPerKey perAddress = new CountsPerKey();
+    private final LogThrottle addressRefusals = new LogThrottle(Duration.ofSeconds(10), System.nanoTime());
     private final Map<SseStream, Admitted> open = new ConcurrentHashMap<>();
 
     /** What an open stream was admitted for: whom, and which channels (none for a custom stream). */
@@ -95,19 +103,19 @@ public class Admission {
      */
     public SseStream open(Caller who, List<String> channels, String label, Supplier<ClientConnection> connect) {
         boolean custom = channels.isEmpty();
-        reserve(who.user(), custom);
+        String counted = reserve(who, custom);
         SseStream stream;
         try {
             stream = streams.open(connect.get(), label, summary -> ended(who, channels, label, summary));
         } catch (RuntimeException e) {
-            release(who.user(), custom);
+            release(who, counted, custom);
             throw e;
         }
         open.put(stream, new Admitted(who, channels));
         ScheduledFuture<?> expiry = scheduleExpiry(stream, who);
         stream.onClose(() -> {
             open.remove(stream);
-            release(who.user(), custom);
+            release(who, counted, custom);
             if (expiry != null) {
                 expiry.cancel(false);
             }
@@ -121,7 +129,9 @@ public class Admission {
         LOG.info(() -> StreamEndLine.of(who.user(), channels, label, summary));
     }
 
-    private void reserve(String user, boolean custom) {
+    // Counts the stream against the node's limit, then its user's or (anonymous) its address's; returns the address
+    // it was counted by, or null. Every count taken is given back by release(), on the stream's close action.
+    private String reserve(Caller who, boolean custom) {
         int max = settings.maxConnections();
         if (admitted.incrementAndGet() > max) {
             admitted.decrementAndGet();
@@ -129,24 +139,42 @@ public class Admission {
             throw new EventStreamException(Refusal.TOO_MANY_REQUESTS, "this node holds its maximum of " + max
                     + " streams (eventstream.connections.max); try again later or another node");
         }
-        if (user == null) {
+        String user = who.user();
+        if (user != null) {
+            int maxPerUser = settings.maxConnectionsPerUser();
+            if (!perUser.tryAdd(user, maxPerUser)) {
+                admitted.decrementAndGet();
+                turnedAway.increment();
+                throw new EventStreamException(Refusal.TOO_MANY_REQUESTS, "'" + user + "' already has " + maxPerUser
+                        + " streams open on this node (eventstream.connections.max-per-user)");
+            }
             countCustom(custom, 1);
-            return;
+            return null;
         }
-        int maxPerUser = settings.maxConnectionsPerUser();
-        boolean[] full = {false};
-        perUser.compute(user, (name, count) -> {
-            int now = count == null ? 0 : count;
-            full[0] = now >= maxPerUser;
-            return full[0] ? count : Integer.valueOf(now + 1);
-        });
-        if (full[0]) {
+        int maxPerAddress = settings.maxConnectionsPerIp();
+        String address = maxPerAddress == 0 ? null : who.address();
+        if (address != null && !perAddress.tryAdd(address, maxPerAddress)) {
             admitted.decrementAndGet();
-            turnedAway.increment();
-            throw new EventStreamException(Refusal.TOO_MANY_REQUESTS, "'" + user + "' already has " + maxPerUser
-                    + " streams open on this node (eventstream.connections.max-per-user)");
+            turnedAwayPerAddress.increment();
+            throw refusedAddress(address, maxPerAddress);
         }
         countCustom(custom, 1);
+        return address;
+    }
+
+    // The refusal of an address over its limit, logged at most once per 10 s for the node (a flood of connects from
+    // one address is a flood of refusals: the line says how many it stands for).
+    private RetryLater refusedAddress(String address, int max) {
+        long held = addressRefusals.admit(System.nanoTime());
+        if (held >= 0) {
+            LOG.warning(() -> "eventstream: refused an anonymous stream from " + address + ": it holds the most streams one"
+                    + " address may open on this node, eventstream.connections.max-per-ip=" + max
+                    + (held > 0 ? " (and " + held + " more refusals of this limit since the last line)" : "")
+                    + "; raise eventstream.connections.max-per-ip if that address is many clients (a NAT), or, if it is"
+                    + " your proxy, add it to eventstream.proxies.trusted");
+        }
+        return new RetryLater(address + " already has " + max + " anonymous streams open on this node"
+                + " (eventstream.connections.max-per-ip); close one or try again later", 10);
     }
 
     private void countCustom(boolean custom, int delta) {
@@ -155,11 +183,14 @@ public class Admission {
         }
     }
 
-    private void release(String user, boolean custom) {
+    private void release(Caller who, String address, boolean custom) {
         countCustom(custom, -1);
         admitted.decrementAndGet();
-        if (user != null) {
-            perUser.computeIfPresent(user, (name, count) -> count > 1 ? count - 1 : null);
+        if (who.user() != null) {
+            perUser.remove(who.user());
+        }
+        if (address != null) {
+            perAddress.remove(address);
         }
     }
 
@@ -254,5 +285,15 @@ public class Admission {
     /** Streams refused because the node or their user had no room left (eventstream.connections.max, .max-per-user). */
     public long turnedAway() {
         return turnedAway.sum();
+    }
+
+    /** Anonymous streams refused because their address had no room left (eventstream.connections.max-per-ip). */
+    public long turnedAwayPerAddress() {
+        return turnedAwayPerAddress.sum();
+    }
+
+    /** Anonymous streams open on this node from {@code address} (as the client's address is written). */
+    public int countFrom(String address) {
+        return perAddress.count(address);
     }
 }

@@ -1,5 +1,6 @@
 package io.eventstream.core.config;
 
+import io.eventstream.core.net.TrustedProxies;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -67,6 +68,9 @@ public class Settings {
     private boolean allowQueryToken;
     private int maxConnections;
     private int maxConnectionsPerUser;
+    private int maxConnectionsPerIp;
+    private TrustedProxies trustedProxies;
+    private int publishRate;
     private Optional<String> corsOrigins;
     private boolean demo;
     private boolean endpoints;
@@ -148,6 +152,9 @@ public class Settings {
         allowQueryToken = flag("subscribe.allow-query-token");
         maxConnections = count("connections.max");
         maxConnectionsPerUser = count("connections.max-per-user");
+        maxConnectionsPerIp = count("connections.max-per-ip");
+        trustedProxies = proxies("proxies.trusted");
+        publishRate = count("publish.rate");
         corsOrigins = optional("cors.origins");
         demo = flag("demo");
         endpoints = flag("endpoints");
@@ -198,6 +205,14 @@ public class Settings {
                     + " (letters, digits, - . _ ~; no trailing slash, no wildcard), not '" + value + "'");
         }
         return value.equals("/") ? "" : value;
+    }
+
+    private TrustedProxies proxies(String key) {
+        try {
+            return TrustedProxies.parse(optional(key).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + key + " must list IP addresses and CIDR ranges, comma-separated: " + e.getMessage());
+        }
     }
 
     private boolean flag(String key) {
@@ -374,6 +389,24 @@ public class Settings {
     /** {@code eventstream.connections.max-per-user}: streams per user and node. */
     public int maxConnectionsPerUser() {
         return maxConnectionsPerUser;
+    }
+
+    /** {@code eventstream.connections.max-per-ip}: anonymous streams per client address and node; 0: no limit. */
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
+    }
+
+    /**
+     * {@code eventstream.proxies.trusted}: the proxies (addresses and CIDR ranges, comma-separated) whose
+     * {@code X-Forwarded-For} is believed; unset: nobody's.
+     */
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
+    }
+
+    /** {@code eventstream.publish.rate}: events per second one HTTP publisher may publish, in bursts of as many; 0: no limit. */
+    public int publishRate() {
+        return publishRate;
     }
 
     /** {@code eventstream.cors.origins}: origins allowed across origins. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eventstream.api.Refusal;
 import io.eventstream.api.EventStreamException;
 import io.eventstream.core.event.JsonData;
+import io.eventstream.core.limits.RetryLater;
 import jakarta.json.JsonObject;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -142,6 +143,16 @@ class ProblemTest {
                 assertEquals(Map.of(), written(Problem.of(new EventStreamException(other, "no"))).headers, other.name());
             }
         }
+    }
+
+    @Test
+    void aRefusalThatKnowsWhenToRetrySaysSoAndIsLeftToItsThrowerToLog() throws Exception {
+        Recorded later = written(Problem.of(new RetryLater("over eventstream.publish.rate", 7)));
+        assertEquals(429, later.status);
+        assertEquals(Map.of("Retry-After", "7"), later.headers);
+        assertEquals("too-many-requests", later.json().getString("condition"));
+        assertEquals("over eventstream.publish.rate", later.json().getString("text"));
+        assertEquals(List.of(), logged, "its thrower logs it, throttled");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.eventstream.adapter.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.api.Refusal;
@@ -12,6 +13,8 @@ import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.ChannelSelection;
 import io.eventstream.core.hub.Hub;
+import io.eventstream.core.limits.PublishRate;
+import io.eventstream.core.limits.RetryLater;
 import io.eventstream.core.metrics.RefusedRequests;
 import io.eventstream.core.publish.EventDraft;
 import io.eventstream.core.publish.EventPublisher;
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.Test;
  */
 class NodeMetersTest {
 
-    private final Settings settings = Settings.of(Map.of("connections.max", "2"));
+    private final Settings settings = Settings.of(Map.of("connections.max", "2", "connections.max-per-ip", "1",
+            "publish.rate", "1"));
     private final SseStreams streams = SseStreamsFixture.start(settings);
     private final Admission admission = new Admission(settings, streams, new AccessPolicy(settings, List.of(), Clock.systemUTC()),
             Clock.systemUTC());
@@ -57,6 +61,7 @@ class NodeMetersTest {
     };
     private final EventPublisher publisher = new EventPublisher(topic, settings, Runnable::run);
     private final RefusedRequests refused = new RefusedRequests();
+    private final PublishRate rate = new PublishRate(settings, () -> 0);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MicrometerTimings timings = new MicrometerTimings(registry);
 
@@ -73,11 +78,16 @@ class NodeMetersTest {
 
     @Test
     void whatTheNodeDidAndHoldsIsReadAtScrapeTime() throws Exception {
-        NodeMeters.bind(registry, new NodeMeters.Sources(hub, streams, admission, publisher, topic, refused));
+        NodeMeters.bind(registry, new NodeMeters.Sources(hub, streams, admission, publisher, topic, refused, rate));
         FakeConnection connection = new FakeConnection();
-        SseStream stream = admission.open(Caller.ANONYMOUS, List.of("news"), "channels news", () -> connection);
+        Caller fromOneAddress = Caller.ANONYMOUS.from("203.0.113.7");
+        SseStream stream = admission.open(fromOneAddress, List.of("news"), "channels news", () -> connection);
         hub.subscribe(stream, new ChannelSelection(List.of("news")), null);
+        // connections.max-per-ip is 1: counted as a client turned away for its address
+        assertThrows(RetryLater.class, () -> admission.open(fromOneAddress, List.of(), "custom stream 'clock'", FakeConnection::new));
         admission.open(Caller.ANONYMOUS, List.of(), "custom stream 'clock'", FakeConnection::new);
+        rate.take("publisher", 1);
+        assertThrows(RetryLater.class, () -> rate.take("publisher", 1)); // publish.rate is 1 a second; the clock stands still
         publisher.publish(new EventDraft("news", "message", "{}"));
         publisher.send("news", "message", Map.of());
         publisher.send("news", "message", Map.of());
@@ -104,7 +114,9 @@ class NodeMetersTest {
         assertEquals(2, value(scrape, "eventstream_events_delivered_total"));
         assertEquals(0, value(scrape, "eventstream_stream_resets_total"));
         assertEquals(1, value(scrape, "eventstream_clients_dropped_total{reason=\"limit\"}"));
+        assertEquals(1, value(scrape, "eventstream_clients_dropped_total{reason=\"ip-limit\"}"));
         assertEquals(0, value(scrape, "eventstream_clients_dropped_total{reason=\"slow\"}"));
+        assertEquals(1, value(scrape, "eventstream_events_refused_total{reason=\"rate\"}"));
         assertEquals(1, value(scrape, "eventstream_requests_refused_total{condition=\"unauthorized\"}"));
         assertEquals(0, value(scrape, "eventstream_requests_refused_total{condition=\"forbidden\"}"));
         assertEquals(1, value(scrape, "eventstream_delivery_lag_seconds_count"));

@@ -263,6 +263,20 @@ class AccessPolicyTest {
     }
 
     @Test
+    void thePublisherIsTheSharedTokenOrTheSignedTokensSubjectOrItsDigestNeverTheToken() throws Exception {
+        AccessPolicy policy = policy(withKey("publish.token", "s3cret"));
+        assertEquals(AccessPolicy.SHARED_PUBLISHER, policy.requirePublishable("Bearer s3cret", "news"));
+        assertEquals("publisher", policy.requirePublishable("Bearer " + publishToken(List.of("news")), "news"));
+        String anonymous = token(new JWTClaimsSet.Builder().claim("publish", List.of("news")).build());
+        String other = token(new JWTClaimsSet.Builder().claim("publish", List.of("news", "sport")).build());
+        String named = policy.requirePublishable("Bearer " + anonymous, "news");
+        assertTrue(named.matches("token sha256:[0-9a-f]{16}"), named);
+        assertFalse(named.contains(anonymous));
+        assertEquals(named, policy.requirePublishable("Bearer " + anonymous, "news"), "one token, one publisher");
+        assertFalse(named.equals(policy.requirePublishable("Bearer " + other, "news")), "two tokens, two publishers");
+    }
+
+    @Test
     void aMissingOrWrongPublishTokenIs401() {
         AccessPolicy policy = policy(Map.of("publish.token", "s3cret"));
         for (String authorization : new String[] {null, "", "Bearer wrong", "Bearer s3cret2", "Bearer s3cre",

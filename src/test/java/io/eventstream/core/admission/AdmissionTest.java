@@ -15,6 +15,7 @@ import io.eventstream.core.access.Caller;
 import io.eventstream.core.access.SubscriberToken;
 import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.limits.RetryLater;
 import io.eventstream.core.stream.ClientEvent;
 import io.eventstream.core.stream.FakeConnection;
 import io.eventstream.core.stream.SseFrames;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -138,19 +140,117 @@ class AdmissionTest {
     }
 
     @Test
-    void aClosedStreamGivesBackItsNodeAndUserSlots() {
-        Admission admission = admission(Map.of("connections.max", "2", "connections.max-per-user", "1"));
+    void aClosedStreamGivesBackItsNodeUserAndAddressSlots() {
+        Admission admission = admission(Map.of("connections.max", "3", "connections.max-per-user", "1",
+                "connections.max-per-ip", "1"));
+        Caller fromAddress = Caller.ANONYMOUS.from("2001:db8:0:0:0:0:0:1");
         SseStream first = open(admission, ALICE, "news");
         SseStream second = open(admission, BOB, "news");
+        SseStream third = open(admission, fromAddress, "news");
         assertRefusedWithoutConnecting(admission, Caller.ANONYMOUS, List.of("news"), "eventstream.connections.max");
 
         first.close();
-        assertEquals(1, admission.count());
+        assertEquals(2, admission.count());
+        assertRefusedWithoutConnecting(admission, fromAddress, List.of("news"), "eventstream.connections.max-per-ip");
         open(admission, ALICE, "news"); // both her slot and the node's came back
         second.closeAfter(SseFrames.streamError(Refusal.FORBIDDEN, "gone"));
+        third.closeAfter(SseFrames.streamError(Refusal.FORBIDDEN, "gone"));
         assertEquals(1, admission.count());
+        assertEquals(0, admission.countFrom("2001:db8:0:0:0:0:0:1"));
         open(admission, BOB, "news");
-        assertEquals(2, admission.count());
+        open(admission, fromAddress, "news");
+        assertEquals(3, admission.count());
+    }
+
+    @Test
+    void overTheAddressLimitAnAnonymousStreamIsRefusedWith429WhileOtherAddressesAndUsersGetIn() {
+        Admission admission = admission(Map.of("connections.max-per-ip", "2"));
+        Caller one = Caller.ANONYMOUS.from("203.0.113.7");
+        open(admission, one, "news");
+        admission.open(one, List.of(), "custom stream 'clock'", FakeConnection::new); // custom streams count too
+
+        assertRefusedWithoutConnecting(admission, one, List.of("news"), "eventstream.connections.max-per-ip");
+        RetryLater refused = assertThrows(RetryLater.class, () -> open(admission, one, "news"));
+        assertEquals(10, refused.retryAfterSeconds());
+        assertEquals(2, admission.turnedAwayPerAddress());
+        assertEquals(0, admission.turnedAway(), "counted as an address refusal, not a node or user one");
+        open(admission, Caller.ANONYMOUS.from("203.0.113.8"), "news");
+        // A known user is bounded by connections.max-per-user, not by the address it shares.
+        open(admission, ALICE.from("203.0.113.7"), "news");
+        open(admission, BOB.from("203.0.113.7"), "news");
+        assertEquals(2, admission.countFrom("203.0.113.7"));
+        assertEquals(5, admission.count());
+    }
+
+    @Test
+    void aConnectionThatFailsToOpenGivesBackItsAddressSlot() {
+        Admission admission = admission(Map.of("connections.max-per-ip", "1"));
+        Caller one = Caller.ANONYMOUS.from("203.0.113.7");
+        assertThrows(IllegalStateException.class, () -> admission.open(one, List.of("news"), "test", () -> {
+            throw new IllegalStateException("the response was already committed");
+        }));
+        open(admission, one, "news");
+        assertEquals(1, admission.countFrom("203.0.113.7"));
+    }
+
+    @Test
+    void aNodeLimitRefusalTakesNoAddressSlot() {
+        Admission admission = admission(Map.of("connections.max", "1", "connections.max-per-ip", "1"));
+        SseStream other = open(admission, Caller.ANONYMOUS.from("203.0.113.8"), "news");
+        Caller one = Caller.ANONYMOUS.from("203.0.113.7");
+        assertRefusedWithoutConnecting(admission, one, List.of("news"), "eventstream.connections.max");
+        other.close();
+        open(admission, one, "news"); // its address slot was not kept by the refusal
+    }
+
+    @Test
+    void anAddressLimitOfZeroIsOff() {
+        Admission admission = admission(Map.of("connections.max-per-ip", "0"));
+        Caller one = Caller.ANONYMOUS.from("203.0.113.7");
+        for (int i = 0; i < 150; i++) {
+            open(admission, one, "news");
+        }
+        assertEquals(150, admission.count());
+        assertEquals(0, admission.countFrom("203.0.113.7"), "nothing counted per address when the limit is off");
+    }
+
+    @Test
+    void aBurstOfConcurrentConnectsFromOneAddressAdmitsExactlyTheLimit() throws Exception {
+        Admission admission = admission(Map.of("connections.max-per-ip", "25"));
+        Caller one = Caller.ANONYMOUS.from("203.0.113.7");
+        int threads = 8;
+        int attemptsEach = 20;
+        AtomicInteger admitted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> racers = new CopyOnWriteArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread racer = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < attemptsEach; i++) {
+                        try {
+                            open(admission, one, "news");
+                            admitted.incrementAndGet();
+                        } catch (RetryLater e) {
+                            refused.incrementAndGet();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            racers.add(racer);
+            racer.start();
+        }
+        start.countDown();
+        for (Thread racer : racers) {
+            racer.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertEquals(25, admitted.get());
+        assertEquals(threads * attemptsEach - 25, refused.get());
+        assertEquals(25, admission.countFrom("203.0.113.7"));
+        assertEquals(25, admission.count());
     }
 
     @Test

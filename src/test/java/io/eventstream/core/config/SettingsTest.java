@@ -48,6 +48,9 @@ class SettingsTest {
         assertEquals(Boolean.parseBoolean(shipped("subscribe.allow-query-token")), settings.allowQueryToken());
         assertEquals(Integer.parseInt(shipped("connections.max")), settings.maxConnections());
         assertEquals(Integer.parseInt(shipped("connections.max-per-user")), settings.maxConnectionsPerUser());
+        assertEquals(Integer.parseInt(shipped("connections.max-per-ip")), settings.maxConnectionsPerIp());
+        assertEquals(Integer.parseInt(shipped("publish.rate")), settings.publishRate());
+        assertTrue(settings.trustedProxies().isEmpty(), "no proxy is trusted unless configured");
         assertEquals(Boolean.parseBoolean(shipped("demo")), settings.demo());
         // The shipped values the README promises.
         assertEquals("embedded", settings.broker());
@@ -114,7 +117,10 @@ class SettingsTest {
                 "connections.max-per-user", "-1",
                 "history.size", "1.5",
                 "subscribe.allow-query-token", "yes",
-                "demo", "1");
+                "demo", "1",
+                "connections.max-per-ip", "-5",
+                "publish.rate", "fast",
+                "proxies.trusted", "proxy.example");
         malformed.forEach((key, value) -> {
             String message = refused(key, value).getMessage();
             assertTrue(message.contains("eventstream." + key + " "), message);

@@ -436,6 +436,18 @@ public final class HubProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process's id: the server's JVM for Payara Micro (started as {@code java -jar}); WildFly's launcher script. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Files (sockets included) the process holds open now: the entries of {@code /proc/<pid>/fd} (Linux). */
+    public int openFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
+            return (int) files.count();
+        }
+    }
+
     public String name() {
         return name;
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -69,7 +70,18 @@ public final class SseClient implements AutoCloseable {
 
     /** Opens a GET on a plain socket: closing it is an abrupt disconnect, exactly as a browser tab closing. */
     public static SseClient open(URI uri, Map<String, String> extraHeaders) throws IOException {
+        return open(uri, extraHeaders, null);
+    }
+
+    /**
+     * As above, from {@code local} (another loopback address, such as {@code 127.0.0.2}, is another client to the
+     * server), or from wherever the system chooses when null.
+     */
+    public static SseClient open(URI uri, Map<String, String> extraHeaders, InetAddress local) throws IOException {
         Socket socket = new Socket();
+        if (local != null) {
+            socket.bind(new InetSocketAddress(local, 0));
+        }
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
         socket.setSoTimeout(30_000);
         StringBuilder request = new StringBuilder("GET " + uri.getRawPath()
