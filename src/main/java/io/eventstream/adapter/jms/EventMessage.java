@@ -7,13 +7,14 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 
 /**
  * The wire format on the topic, readable and writable by any JMS, AMQP or STOMP client.
  *
  * <p>An event is a text message whose body is the event's JSON data, with the string properties {@value #CHANNEL}
- * (required), {@value #TYPE} (optional, default {@code message}) and {@value #ID} (optional; when absent the broker's
- * message id is used, which every node sees the same). A permission change is a control message: the property
+ * (required), {@value #TYPE} (optional, default {@code message}) and {@value #ID} (optional; when absent the JMS message id,
+ * else the broker's own number for the message, which every node sees the same). A permission change is a control message: the property
  * {@value #CONTROL} = {@value #PERMISSION_CHANGED}, with {@value #USER} and, optionally, {@value #CHANNEL}. A node's
  * presence report is a control message {@value #CONTROL} = {@value #PRESENCE} whose body is the report's JSON; the
  * event log's filter ({@link #NOT_PRESENCE}) keeps it out of the log.
@@ -72,7 +73,20 @@ final class EventMessage {
      */
     static String key(Message message) throws JMSException {
         String messageId = message.getJMSMessageID();
-        return messageId != null ? messageId : message.getStringProperty(ID);
+        if (messageId != null) {
+            return messageId;
+        }
+        String id = message.getStringProperty(ID);
+        return id != null ? id : brokerId(message);
+    }
+
+    /**
+     * The broker's own number for the message, as {@code AMQ-<number>}: the same in every subscription and in the event
+     * log (one message, routed to each), kept across the broker's restarts; null for a message not from Artemis. The
+     * id of last resort, for a message with no JMS message id (STOMP's, say) and no {@value #ID} property.
+     */
+    static String brokerId(Message message) {
+        return message instanceof ActiveMQMessage ours ? "AMQ-" + ours.getCoreMessage().getMessageID() : null;
     }
 
     /**
@@ -96,6 +110,9 @@ final class EventMessage {
         String id = message.getStringProperty(ID);
         if (id == null) {
             id = message.getJMSMessageID();
+        }
+        if (id == null) {
+            id = brokerId(message);
         }
         String type = message.getStringProperty(TYPE);
         return new ChannelEvent(id, message.getStringProperty(CHANNEL), type == null ? EventTypeName.DEFAULT : type, text.getText());

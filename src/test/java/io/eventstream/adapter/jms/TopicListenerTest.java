@@ -26,6 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.apache.activemq.artemis.core.client.impl.ClientMessageImpl;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQTextMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +169,26 @@ class TopicListenerTest {
         assertDropped(text("{}", "channel", "news", "id", ""));
         assertDropped(text("{}", "channel", "news", "id", "7".repeat(129)));
         assertDropped(text("{}", "channel", "news", JMS_ID, null)); // no id property, and message ids disabled
+    }
+
+    @Test
+    void anArtemisMessageWithNoIdAtAllGetsTheBrokersNumberForIt() throws Exception {
+        // As a STOMP publisher's message arrives: no id property, no JMS message id (no user id).
+        ClientMessageImpl core = new ClientMessageImpl(ActiveMQTextMessage.TYPE, true, 0, System.currentTimeMillis(), (byte) 4, 1024);
+        core.setMessageID(4711);
+        ActiveMQTextMessage sent = new ActiveMQTextMessage(core, null);
+        sent.clearBody(); // made over a core message, it is read-only, as one received
+        sent.clearProperties();
+        sent.setText("{}");
+        sent.setStringProperty("channel", "news");
+        sent.doBeforeSend();
+        ActiveMQMessage received = ActiveMQMessage.createMessage(core, null);
+        received.doBeforeReceive();
+
+        listener.onMessage(received);
+
+        assertEquals(List.of(new ChannelEvent("AMQ-4711", "news", "message", "{}")), inbound.events);
+        assertEquals("AMQ-4711", EventMessage.key(received), "the same key in the live subscription and the log");
     }
 
     @Test
