@@ -13,6 +13,7 @@ import io.eventstream.it.support.SseClient;
 import io.eventstream.it.support.SseEvent;
 import io.eventstream.it.support.TwoNodes;
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -132,7 +133,7 @@ class MultiNodeIT {
                 message.setStringProperty("event", "jms-event");
                 producer.send(message);
             }
-            sendStomp("from-outside", "stomp-event", "{\"from\":\"stomp\"}");
+            sendStomp("eventstream", "MULTICAST", "from-outside", "stomp-event", "{\"from\":\"stomp\"}");
             sendAmqp("from-outside", "amqp-event", "{\"from\":\"amqp\"}");
 
             for (SseClient client : List.of(onA, onB)) {
@@ -148,6 +149,35 @@ class MultiNodeIT {
         }
     }
 
+    @Test
+    void plainJmsAndStompClientsPublishThroughTheInboxInTheClustersOrder() throws Exception {
+        try (SseClient onA = a.subscribe("via-inbox"); SseClient onB = b.subscribe("via-inbox")) {
+            assertEquals("stream-open", onA.next(WAIT).event());
+            assertEquals("stream-open", onB.next(WAIT).event());
+
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+                 Connection connection = factory.createConnection(ArtemisProcess.USER, ArtemisProcess.PASSWORD)) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue("eventstream.inbox"));
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                TextMessage message = session.createTextMessage("{\"from\": \"jms\"}");
+                message.setStringProperty("channel", "via-inbox");
+                message.setStringProperty("event", "jms-event");
+                message.setStringProperty("id", "jms-inbox-1");
+                producer.send(message);
+            }
+            sendStomp("eventstream.inbox", "ANYCAST", "via-inbox", "stomp-event", "{\"from\":\"stomp\"}");
+
+            List<SseEvent> atA = onA.take(2, WAIT);
+            List<SseEvent> atB = onB.take(2, WAIT);
+            assertEquals("jms-inbox-1", atA.get(0).id(), "the publisher's own id");
+            assertEquals("{\"from\":\"jms\"}", atA.get(0).data());
+            assertEquals("stomp-event", atA.get(1).event());
+            assertEquals(atA.stream().map(SseEvent::id).toList(), atB.stream().map(SseEvent::id).toList(),
+                    "the same events with the same ids on both nodes");
+        }
+    }
+
     /** An AMQP 1.0 client (Qpid JMS): a text message to the topic's address, with application properties. */
     private static void sendAmqp(String channel, String type, String body) throws Exception {
         JmsConnectionFactory factory = new JmsConnectionFactory("amqp://127.0.0.1:" + broker.port());
@@ -160,8 +190,8 @@ class MultiNodeIT {
         }
     }
 
-    /** A STOMP 1.2 client in a few lines: CONNECT, SEND to the topic's multicast address, DISCONNECT. */
-    private static void sendStomp(String channel, String type, String body) throws Exception {
+    /** A STOMP 1.2 client in a few lines: CONNECT, SEND to the destination (an address and its routing type), DISCONNECT. */
+    private static void sendStomp(String destination, String routing, String channel, String type, String body) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", broker.port())) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
@@ -170,7 +200,7 @@ class MultiNodeIT {
             String connected = readFrame(in);
             assertTrue(connected.startsWith("CONNECTED"), connected);
             // No content-length header: Artemis then hands JMS consumers a TextMessage.
-            out.write(("SEND\ndestination:eventstream\ndestination-type:MULTICAST\nchannel:" + channel + "\nevent:" + type
+            out.write(("SEND\ndestination:" + destination + "\ndestination-type:" + routing + "\nchannel:" + channel + "\nevent:" + type
                     + "\nreceipt:1\n\n" + body + "\0").getBytes(StandardCharsets.UTF_8));
             String receipt = readFrame(in);
             assertTrue(receipt.startsWith("RECEIPT"), receipt);

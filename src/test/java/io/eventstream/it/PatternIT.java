@@ -52,7 +52,15 @@ class PatternIT {
     @Test
     void patternSubscribersOnBothNodesGetExactlyTheMatchingEventsOfOldAndNewChannelsInOrder() throws Exception {
         String run = "p" + System.nanoTime();
-        a.publishData(run + "/old", "\"before\"");
+        // Published before the subscriptions below: a 202 means the broker holds the event, which reaches the nodes a
+        // moment later (through the inbox), so wait until both nodes have delivered it.
+        try (SseClient probeA = a.subscribe(run + "/old"); SseClient probeB = b.subscribe(run + "/old")) {
+            assertEquals("stream-open", probeA.next(WAIT).event());
+            assertEquals("stream-open", probeB.next(WAIT).event());
+            a.publishData(run + "/old", "\"before\"");
+            assertEquals("\"before\"", probeA.next(WAIT).data());
+            assertEquals("\"before\"", probeB.next(WAIT).data());
+        }
         try (SseClient onA = a.subscribe(run + "/*");
              SseClient onB = b.subscribe("news-" + run, run + "/old/*");
              SseClient everything = b.subscribe(run + "*")) {

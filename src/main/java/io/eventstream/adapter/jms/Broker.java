@@ -47,6 +47,8 @@ public class Broker implements Outbound {
     // answer is waited for this long, then the node starts unlinked and keeps trying).
     private static final long FIRST_LINK_SECONDS = 60;
     private static final int CONFIRMATION_WINDOW_BYTES = 1 << 20;
+    // How long the broker waits for a silent remote node before it drops its connection (see start).
+    private static final long SILENT_NODE_MILLIS = 10_000;
 
     @Inject
     Settings settings;
@@ -80,6 +82,13 @@ public class Broker implements Outbound {
             // The keeper reconnects by itself, with a fresh session and a history gap; the client's own reconnect
             // would block publishers while it waits.
             factory.setReconnectAttempts(0);
+            if (!mode.equals("embedded")) {
+                // The broker gives the inbox to one node's sequencer at a time: a node that went silent (a network
+                // cut, not a closed socket) holds every node's events until the broker drops its connection, so
+                // drop it after SILENT_NODE_MILLIS rather than Artemis's default 60 s (the client pings at half that).
+                factory.setConnectionTTL(SILENT_NODE_MILLIS);
+                factory.setClientFailureCheckPeriod(SILENT_NODE_MILLIS / 2);
+            }
         } catch (Exception e) {
             failure = "the " + mode + " broker cannot be used: " + LinkKeeper.describe(e);
             LOG.severe(() -> "eventstream: unhealthy: " + failure);
@@ -89,8 +98,10 @@ public class Broker implements Outbound {
         String user = settings.brokerUser().orElse(null);
         String password = settings.brokerPassword().orElse(null);
         TopicListener listener = new TopicListener(inbound, presence);
+        // Nodes that share a remote broker put their events onto the topic through its inbox, in one order.
+        ThreadFactory sequencer = mode.equals("embedded") ? null : threads();
         LinkKeeper started = keep(mode,
-                onFailure -> JmsLink.open(factory, user, password, settings.topic(), log, listener, onFailure));
+                onFailure -> JmsLink.open(factory, user, password, settings.topic(), log, listener, sequencer, onFailure));
         // A node whose broker is up is ready when its deployment is.
         try {
             started.firstAttempt().get(FIRST_LINK_SECONDS, TimeUnit.SECONDS);
@@ -118,13 +129,16 @@ public class Broker implements Outbound {
 
     // Starts the keeper of the link that opener opens, with the thread it reconnects on, and makes its first attempt.
     private LinkKeeper keep(String mode, BrokerLink.Opener opener) {
-        reconnector = Executors.newSingleThreadScheduledExecutor(
-                threadFactory != null ? threadFactory : ContainerThreads.factory());
+        reconnector = Executors.newSingleThreadScheduledExecutor(threads());
         LinkKeeper started = new LinkKeeper(mode, opener, inbound,
                 (task, delay) -> reconnector.schedule(task, delay, TimeUnit.MILLISECONDS));
         keeper = started;
         started.start();
         return started;
+    }
+
+    private ThreadFactory threads() {
+        return threadFactory != null ? threadFactory : ContainerThreads.factory();
     }
 
     // The broker's event log, or null when history is in memory only.

@@ -27,6 +27,8 @@ final class EventMessage {
     static final String PERMISSION_CHANGED = "permission-changed";
     static final String USER = "user";
     static final String PRESENCE = "presence";
+    /** When the node published the event, in epoch milliseconds, kept by the inbox's sequencer (see {@link #publishedAt}). */
+    static final String PUBLISHED_AT = "publishedAt";
     /** The event log's filter: every message of the topic but presence reports. */
     static final String NOT_PRESENCE = CONTROL + " IS NULL OR " + CONTROL + " <> '" + PRESENCE + "'";
     /** How long a presence report lives on the broker: stale after a few announcement intervals. */
@@ -71,6 +73,14 @@ final class EventMessage {
     static String key(Message message) throws JMSException {
         String messageId = message.getJMSMessageID();
         return messageId != null ? messageId : message.getStringProperty(ID);
+    }
+
+    /**
+     * When the event was published: the property {@value #PUBLISHED_AT} that the inbox's sequencer keeps when it moves
+     * the message onto the topic, else the message's timestamp (0 from a producer that disabled timestamps).
+     */
+    static long publishedAt(Message message) throws JMSException {
+        return message.propertyExists(PUBLISHED_AT) ? message.getLongProperty(PUBLISHED_AT) : message.getJMSTimestamp();
     }
 
     /** Whether the message is a control message rather than an event. */

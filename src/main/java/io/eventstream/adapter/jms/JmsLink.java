@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -38,33 +39,47 @@ final class JmsLink implements BrokerLink {
     private final Connection connection;
     // JMS sessions are single-threaded: publishers take turns on the producer (synchronized on this link).
     private final Session producerSession;
-    private final MessageProducer producer;
+    private final MessageProducer producer; // events and permission changes: to the inbox when sequenced, else the topic
+    private final MessageProducer announcer; // presence reports: always straight to the topic (their order is no matter)
+    private final InboxSequencer sequencer; // null when not sequenced
     private final boolean caughtUp;
     // Sends not yet confirmed, failed together when the link is closed (a lost connection may never confirm them).
     private final Set<CompletableFuture<Void>> unconfirmed = ConcurrentHashMap.newKeySet();
     private volatile boolean failed;
 
-    private JmsLink(Connection connection, Session producerSession, MessageProducer producer, boolean caughtUp) {
+    private JmsLink(Connection connection, Session producerSession, MessageProducer producer, MessageProducer announcer,
+                    InboxSequencer sequencer, boolean caughtUp) {
         this.connection = connection;
         this.producerSession = producerSession;
         this.producer = producer;
+        this.announcer = announcer;
+        this.sequencer = sequencer;
         this.caughtUp = caughtUp;
     }
 
     /**
      * Connects, subscribes {@code listener} to the topic, catches the node up from {@code log} when there is one
      * (null: history in memory only), and starts delivery; {@code onFailure} hears of a lost connection, which may be
-     * before this method returns (see {@link #failed()}).
+     * before this method returns (see {@link #failed()}). With {@code sequencer} threads (a broker other nodes share),
+     * events go through the inbox ({@link InboxSequencer}), so that every node gets them in one order; null: straight
+     * onto the topic (a node alone on its broker, whose one session keeps the order).
      */
     static JmsLink open(ConnectionFactory factory, String user, String password, String topicName, EventLog log,
-                        TopicListener listener, BiConsumer<BrokerLink, Exception> onFailure) throws Exception {
+                        TopicListener listener, ThreadFactory sequencer, BiConsumer<BrokerLink, Exception> onFailure)
+            throws Exception {
         Connection connection = factory.createConnection(user, password);
         try {
             Session logSession = null;
-            if (log != null) {
-                // The log must exist before the live subscription, so that every event is in one or the other.
+            if (log != null || sequencer != null) {
                 logSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                log.ensure(((ActiveMQSession) logSession).getCoreSession());
+                ClientSession core = ((ActiveMQSession) logSession).getCoreSession();
+                if (log != null) {
+                    // The log must exist before the live subscription, so that every event is in one or the other.
+                    log.ensure(core);
+                }
+                if (sequencer != null) {
+                    InboxSequencer.ensure(core, topicName);
+                }
             }
             Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             // One consumer on one session: the listener sees events in the broker's order, one at a time. Its
@@ -73,11 +88,18 @@ final class JmsLink implements BrokerLink {
             consumer.setMessageListener(listener);
             if (log != null) {
                 catchUp(log, logSession, listener);
+            } else if (logSession != null) {
+                logSession.close();
             }
+            int deliveryMode = log != null ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
             Session producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = producerSession.createProducer(producerSession.createTopic(topicName));
-            producer.setDeliveryMode(log != null ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
-            JmsLink opened = new JmsLink(connection, producerSession, producer, log != null);
+            MessageProducer producer = producerSession.createProducer(sequencer != null
+                    ? producerSession.createQueue(InboxSequencer.queueName(topicName)) : producerSession.createTopic(topicName));
+            producer.setDeliveryMode(deliveryMode);
+            MessageProducer announcer = producerSession.createProducer(producerSession.createTopic(topicName));
+            InboxSequencer sequencing = sequencer != null
+                    ? InboxSequencer.start(connection, topicName, deliveryMode, sequencer) : null;
+            JmsLink opened = new JmsLink(connection, producerSession, producer, announcer, sequencing, log != null);
             connection.setExceptionListener(e -> {
                 opened.failed = true;
                 onFailure.accept(opened, e);
@@ -133,7 +155,7 @@ final class JmsLink implements BrokerLink {
         synchronized (this) {
             try {
                 // Never persistent, and expiring: a report is stale a second later, and the log's filter keeps it out.
-                producer.send(EventMessage.writePresence(producerSession, report), DeliveryMode.NON_PERSISTENT,
+                announcer.send(EventMessage.writePresence(producerSession, report), DeliveryMode.NON_PERSISTENT,
                         Message.DEFAULT_PRIORITY, EventMessage.PRESENCE_TTL_MILLIS, confirmation);
             } catch (JMSException | RuntimeException e) {
                 confirmation.future.completeExceptionally(e);
@@ -197,6 +219,9 @@ final class JmsLink implements BrokerLink {
 
     @Override
     public void close() {
+        if (sequencer != null) {
+            sequencer.close();
+        }
         closeQuietly(connection);
         IllegalStateException lost = new IllegalStateException("the broker connection was closed before it confirmed the send");
         unconfirmed.forEach(confirmation -> confirmation.completeExceptionally(lost));

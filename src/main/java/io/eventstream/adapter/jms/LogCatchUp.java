@@ -39,7 +39,7 @@ final class LogCatchUp implements Consumer<Message> {
                     changes.add(change);
                 }
             } else {
-                events.add(new LoggedEvent(TopicListener.validated(EventMessage.readEvent(message)), message.getJMSTimestamp()));
+                events.add(new LoggedEvent(TopicListener.validated(EventMessage.readEvent(message)), EventMessage.publishedAt(message)));
             }
         } catch (JMSException | RuntimeException e) {
             // As for a live message: what cannot be delivered is dropped, and was dropped when it was live too.

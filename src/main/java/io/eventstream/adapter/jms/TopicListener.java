@@ -87,7 +87,7 @@ final class TopicListener implements MessageListener {
         long publishedAt;
         try {
             event = validated(EventMessage.readEvent(message));
-            publishedAt = message.getJMSTimestamp(); // 0 from a producer that disabled timestamps
+            publishedAt = EventMessage.publishedAt(message);
         } catch (JMSException | IllegalArgumentException | EventStreamException e) {
             // Foreign publishers can put anything on the topic: drop what cannot be delivered, say why.
             LOG.warning(() -> "eventstream: dropped a message from the topic that is not a valid event: "

@@ -34,6 +34,9 @@ public final class ResumingClient implements AutoCloseable {
     private final List<String> resets = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Integer> refusals = new TreeMap<>();
+    // Per stream, the Last-Event-ID it was opened with and the first event id it got after stream-open: what a lost
+    // or repeated event is traced back with.
+    private final List<String> joins = new ArrayList<>();
     private int streams;
     private String position;
     private volatile SseClient current;
@@ -65,7 +68,7 @@ public final class ResumingClient implements AutoCloseable {
                 if (client.status() != 200) {
                     refused(client.status() + " " + client.errorBody());
                 } else {
-                    read(client);
+                    read(client, from);
                 }
             } catch (IOException e) {
                 refused(e.getClass().getSimpleName());
@@ -79,8 +82,9 @@ public final class ResumingClient implements AutoCloseable {
     }
 
     // One stream, to its end.
-    private void read(SseClient client) throws InterruptedException {
+    private void read(SseClient client, String from) throws InterruptedException {
         boolean first = true;
+        boolean joined = false;
         while (!closed) {
             SseEvent event = client.poll(POLL);
             if (event == null) {
@@ -91,6 +95,10 @@ public final class ResumingClient implements AutoCloseable {
             }
             record(event, first);
             first = false;
+            if (!joined && event.id() != null && !"stream-open".equals(event.event())) {
+                joined = true;
+                joined(from, event.id());
+            }
         }
     }
 
@@ -118,6 +126,10 @@ public final class ResumingClient implements AutoCloseable {
             position = event.id();
         }
         notifyAll();
+    }
+
+    private synchronized void joined(String from, String firstId) {
+        joins.add("stream " + streams + " from " + from + " first " + firstId);
     }
 
     private synchronized void refused(String why) {
@@ -184,7 +196,7 @@ public final class ResumingClient implements AutoCloseable {
     public synchronized String toString() {
         return "client " + name + " (" + uri + "): " + messages.size() + " messages, " + streams + " streams, resets "
                 + resets + ", refused " + refusals + ", position " + position
-                + (problems.isEmpty() ? "" : ", problems " + problems);
+                + (problems.isEmpty() ? "" : ", problems " + problems) + ", streams joined " + joins;
     }
 
     /** Stops reconnecting and closes its connection. */

@@ -1,0 +1,192 @@
+package io.eventstream.adapter.jms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventstream.core.admission.Admission;
+import io.eventstream.core.config.Settings;
+import io.eventstream.core.event.ChannelEvent;
+import io.eventstream.core.event.LoggedEvent;
+import io.eventstream.core.event.PermissionChange;
+import io.eventstream.core.hub.Hub;
+import io.eventstream.core.hub.Inbound;
+import io.eventstream.core.presence.ClusterPresence;
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes publishing at once onto one real (embedded, persistent) Artemis broker, each through its own connection,
+ * as two hub nodes on a shared broker do: with the inbox's sequencer, both nodes and the event log get every event in
+ * the same order. (Without it, Artemis 2.40 hands concurrent sends of two sessions to the queues of one topic in
+ * different orders: see {@link InboxSequencer}.)
+ */
+class InboxSequencerTest {
+
+    private static final int PER_NODE = 5_000;
+    private static final ThreadFactory THREADS = runnable -> {
+        Thread thread = new Thread(runnable, "sequencer-test");
+        thread.setDaemon(true);
+        return thread;
+    };
+
+    /** The events a node took in, live and from the log, in its order. */
+    private static final class Recording implements Inbound {
+        private final List<String> ids = new ArrayList<>(); // guarded by this
+
+        @Override
+        public synchronized int recover(List<LoggedEvent> log) {
+            log.forEach(logged -> ids.add(logged.event().id()));
+            notifyAll();
+            return log.size();
+        }
+
+        @Override
+        public synchronized void event(ChannelEvent event) {
+            ids.add(event.id());
+            notifyAll();
+        }
+
+        @Override
+        public void permissionChanged(PermissionChange change) {
+        }
+
+        @Override
+        public void missed() {
+            throw new AssertionError("a link with an event log never reports a gap");
+        }
+
+        synchronized List<String> awaitIds(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (ids.size() < count) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError("got " + ids.size() + " of " + count + " events");
+                }
+                wait(left);
+            }
+            return List.copyOf(ids);
+        }
+    }
+
+    @TempDir
+    Path data;
+
+    private final EmbeddedBroker broker = new EmbeddedBroker();
+    private final EventLog log = new EventLog("t", 100_000);
+    private final List<JmsLink> links = new ArrayList<>();
+    private ActiveMQConnectionFactory factory;
+
+    @BeforeEach
+    void start() throws Exception {
+        factory = new ActiveMQConnectionFactory(broker.startPersistent(data, false, log));
+        factory.setConfirmationWindowSize(1024 * 1024);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        links.forEach(JmsLink::close);
+        factory.close();
+        broker.stop();
+    }
+
+    private JmsLink node(Recording inbound) throws Exception {
+        Settings settings = Settings.of(Map.of());
+        Clock clock = Clock.systemUTC();
+        Admission admission = new Admission(settings, null, null, clock);
+        ClusterPresence presence = new ClusterPresence(settings, new Hub(settings, admission, clock), admission, null, clock);
+        JmsLink link = JmsLink.open(factory, null, null, "t", log, new TopicListener(inbound, presence), THREADS,
+                (failed, e) -> { });
+        links.add(link);
+        return link;
+    }
+
+    // Sends PER_NODE events one at a time without waiting, as concurrent publishers of one node do.
+    private static CompletableFuture<Void> publish(JmsLink link, String node) {
+        return CompletableFuture.runAsync(() -> {
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            try {
+                for (int i = 0; i < PER_NODE; i++) {
+                    sent.add(link.send(List.of(new ChannelEvent(node + "-" + i, "c" + (i % 7), "message", "{}"))));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        });
+    }
+
+    @Test
+    void twoNodesPublishingAtOnceGiveEveryNodeAndTheLogTheSameOrder() throws Exception {
+        Recording a = new Recording();
+        Recording b = new Recording();
+        JmsLink nodeA = node(a);
+        JmsLink nodeB = node(b);
+
+        CompletableFuture.allOf(publish(nodeA, "a"), publish(nodeB, "b")).get(60, TimeUnit.SECONDS);
+
+        List<String> atA = a.awaitIds(2 * PER_NODE);
+        List<String> atB = b.awaitIds(2 * PER_NODE);
+        assertEquals(2 * PER_NODE, atA.size(), "node a got each event once");
+        assertEquals(atA, atB, "both nodes got the events in the same order");
+        for (String node : List.of("a", "b")) {
+            List<String> own = atA.stream().filter(id -> id.startsWith(node + "-")).toList();
+            assertEquals(PER_NODE, own.size());
+            for (int i = 0; i < PER_NODE; i++) {
+                assertEquals(node + "-" + i, own.get(i), "a node's own events keep its order");
+            }
+        }
+
+        // A third node starting now reads the same order from the log.
+        Recording c = new Recording();
+        node(c);
+        assertEquals(atA, c.awaitIds(2 * PER_NODE), "the event log has the nodes' order");
+    }
+
+    @Test
+    void aNodeThatLeavesHandsTheInboxToTheNextWithNothingLostOrRepeated() throws Exception {
+        Recording a = new Recording();
+        Recording b = new Recording();
+        JmsLink nodeA = node(a);
+        JmsLink nodeB = node(b);
+        publish(nodeA, "a").get(60, TimeUnit.SECONDS);
+        List<String> first = b.awaitIds(PER_NODE);
+
+        nodeA.close(); // node a's sequencer subscribed first, so it held the inbox; node b's has it from here on
+        publish(nodeB, "b").get(60, TimeUnit.SECONDS);
+
+        List<String> atB = b.awaitIds(2 * PER_NODE);
+        assertEquals(first, atB.subList(0, PER_NODE));
+        assertEquals(2 * PER_NODE, atB.stream().distinct().count(), "no event twice");
+        for (int i = 0; i < PER_NODE; i++) {
+            assertEquals("b-" + i, atB.get(PER_NODE + i), "node b's events after the handover, in its order");
+        }
+    }
+
+    @Test
+    void aQueueOfTheInboxsNameThatIsNotExclusiveIsRefusedSayingWhatToDo() throws Exception {
+        try (Connection connection = factory.createConnection()) {
+            ClientSession core = ((ActiveMQSession) connection.createSession(false, Session.AUTO_ACKNOWLEDGE)).getCoreSession();
+            core.createQueue(QueueConfiguration.of("t.inbox").setAddress("t.inbox").setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> InboxSequencer.ensure(core, "t"));
+            assertTrue(refused.getMessage().contains("is not this hub's inbox"), refused.getMessage());
+        }
+    }
+}
