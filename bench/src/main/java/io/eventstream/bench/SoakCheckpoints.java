@@ -13,7 +13,7 @@ import java.util.Set;
  * The soak's memory checkpoints, each after a full collection the probe asks for: once per node start
  * (generation) when it has warmed up, {@code warm}: the run's warm-up after the start of publishing, and for a node
  * started again the restart warm-up after it came back (its subscribers have moved home by then); and
- * {@code end}, shortly before publishing stops, for every node. Written to {@code checkpoints.csv}.
+ * {@code end}, 15 s before publishing stops, for every node. Written to {@code checkpoints.csv}.
  */
 final class SoakCheckpoints {
 
@@ -33,7 +33,7 @@ final class SoakCheckpoints {
     void check(NodeBoard board, long startNanos, long endNanos) throws IOException {
         long now = System.nanoTime();
         long nowMillis = System.currentTimeMillis();
-        boolean ending = now >= endNanos - 20_000_000_000L;
+        boolean ending = now >= endNanos - 15_000_000_000L;
         for (int node = 0; node < board.states().length; node++) {
             if (!board.up(node)) {
                 continue;

@@ -34,7 +34,7 @@ record SoakPlan(boolean smoke, List<InetSocketAddress> nodes, int subscribers, i
                 Double.parseDouble(args.getOrDefault("rate", smoke ? "20" : "200")),
                 minutes * 60,
                 Double.parseDouble(args.getOrDefault("warm-up", "180")),
-                Double.parseDouble(args.getOrDefault("restart-warm-up", "90")),
+                Double.parseDouble(args.getOrDefault("restart-warm-up", "60")),
                 Integer.parseInt(args.getOrDefault("sources", "8")),
                 Path.of(args.get("sync")), Path.of(args.get("results")));
     }

@@ -53,7 +53,7 @@ final class SoakPublisher {
                 plan.seconds(), plan.channels());
 
         long[] published = new long[plan.channels()];
-        long giveUp = end + 120_000_000_000L;
+        long giveUp = end + 600_000_000_000L; // a broker restart near the end must not end the run with a gap
         addLanes(HTTP_LANES, IntStream.range(0, plan.channels()).filter(plan::overHttp).toArray(), published, start, end,
                 giveUp, lane -> new SoakTransport.Http(plan.nodes(), token, RUN));
         addLanes(SENDER_LANES, IntStream.range(0, plan.channels()).filter(c -> !plan.overHttp(c)).toArray(), published,

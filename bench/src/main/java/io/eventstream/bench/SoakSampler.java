@@ -50,6 +50,9 @@ final class SoakSampler {
                 continue;
             }
             next += PERIOD_NANOS;
+            if (next < System.nanoTime()) {
+                next = System.nanoTime() + PERIOD_NANOS; // behind (a slow node): the next line 5 s from now, not at once
+            }
             NodeBoard board = NodeBoard.read(plan.sync());
             long now = System.nanoTime();
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%.1f,%.2f", (now - start) / 1e9,
@@ -63,15 +66,16 @@ final class SoakSampler {
             LatencyHistogram latencies = stats.take();
             long delivered = stats.sum("delivered");
             long[] open = stats.openPerNode(plan.nodes().size());
-            double seconds = (now - previous) / 1e9;
-            line.append(String.format(Locale.ROOT, ",%d,%.0f,%s,%d,%d,%d,%d,%d", java.util.Arrays.stream(open).sum(),
-                    (delivered - delivered0) / seconds,
+            long statsNanos = stats.newestNanos(previous);
+            double seconds = (statsNanos - previous) / 1e9; // between the subscribers' files, not between samples
+            line.append(String.format(Locale.ROOT, ",%d,%s,%s,%d,%d,%d,%d,%d", java.util.Arrays.stream(open).sum(),
+                    seconds > 0 ? String.valueOf(Math.round((delivered - delivered0) / seconds)) : "",
                     latencies.count() > 0 ? String.format(Locale.ROOT, "%.1f", latencies.quantile(0.99) / 1000.0) : "",
                     stats.sum("resets"), stats.sum("gaps"), stats.sum("dups"), stats.sum("reconnects"),
                     board.brokerPid() > 0 ? new ProcessProbe(board.brokerPid()).rssKib() >> 10 : -1));
             Files.writeString(csv, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             delivered0 = delivered;
-            previous = now;
+            previous = statsNanos;
             if (now >= start) {
                 checkpoints.check(board, start, end);
             }

@@ -41,6 +41,12 @@ final class SoakStats {
         return Arrays.stream(latest).filter(s -> s != null).mapToLong(s -> Long.parseLong(s.get(name))).sum();
     }
 
+    /** When the newest figures were written (System.nanoTime of the latest file), or {@code otherwise}. */
+    long newestNanos(long otherwise) {
+        return Arrays.stream(latest).filter(s -> s != null).mapToLong(s -> Long.parseLong(s.get("nanos"))).max()
+                .orElse(otherwise);
+    }
+
     /** Streams open per node, summed over the processes. */
     long[] openPerNode(int nodes) {
         long[] open = new long[nodes];

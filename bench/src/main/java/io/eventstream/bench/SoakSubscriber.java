@@ -19,7 +19,7 @@ final class SoakSubscriber {
 
     private static final long TICK_MILLIS = 250;
     private static final long STATS_NANOS = 5_000_000_000L;
-    private static final int REBALANCE_PER_TICK = 25; // 100 a second
+    private static final double REBALANCE_PER_MINUTE = 6000; // 100 a second
     private static final double ROTATED_PER_MINUTE = 0.1;
 
     private final SoakPlan plan;
@@ -29,6 +29,7 @@ final class SoakSubscriber {
     private final int count;
     private final long[] retryAt; // per connection id: when to open it again after it closed; 0: not noticed yet
     private double rotationDue;
+    private long lastTend;
     private int cursor;
     private long dropped, failedAttempts, reconnects, rotated, rebalanced;
 
@@ -89,8 +90,11 @@ final class SoakSubscriber {
 
     /** One pass over the connections, on the client's selector thread: reconnects, rotation, moves home. */
     private void tend(SseClient client, List<SseClient.Conn> conns, NodeBoard board, long now) {
-        int moveHome = REBALANCE_PER_TICK;
-        rotationDue += count * ROTATED_PER_MINUTE * TICK_MILLIS / 60_000.0;
+        // By the time passed, not by ticks: a busy machine stretches the ticks.
+        double minutes = lastTend == 0 ? 0 : (now - lastTend) / 60e9;
+        lastTend = now;
+        int moveHome = (int) Math.max(1, REBALANCE_PER_MINUTE * minutes);
+        rotationDue += count * ROTATED_PER_MINUTE * minutes;
         for (SseClient.Conn c : conns) {
             int home = plan.homeNodeOf(first + c.id);
             if (c.state == 3) { // ended by the server or failed to open: open it again after a while
@@ -159,7 +163,8 @@ final class SoakSubscriber {
 
     /** What every subscriber holds against what its channel was sent: the figures the verdict checks. */
     private Map<String, Object> outcome(List<SseClient.Conn> conns, long[] expected) {
-        long want = 0, held = 0, lost = 0, dups = 0, reordered = 0, resets = 0, withResets = 0, exact = 0;
+        long want = 0, held = 0, lost = 0, dups = 0, reordered = 0, resets = 0, withResets = 0, exact = 0, excused = 0;
+        long excusedLost = 0, excusedDups = 0;
         List<String> examples = new ArrayList<>();
         List<String> dupExamples = new ArrayList<>();
         for (SseClient.Conn c : conns) {
@@ -174,6 +179,11 @@ final class SoakSubscriber {
             withResets += c.resets > 0 ? 1 : 0;
             boolean ok = inRange == e && c.distinct == e && c.dups == 0 && c.reordered == 0;
             exact += ok ? 1 : 0;
+            if (!ok && c.resets > 0) { // told by a stream-reset that its stream is not complete: excused, reported
+                excused++;
+                excusedLost += e - inRange;
+                excusedDups += c.dups;
+            }
             if (!ok && examples.size() < 10) {
                 examples.add("subscriber " + (first + c.id) + " channel " + c.channel + ": " + inRange + " of " + e
                         + (inRange < e ? ", first missing " + c.seen.nextClearBit(0) : "") + ", dups " + c.dups
@@ -186,6 +196,9 @@ final class SoakSubscriber {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("subscribers", conns.size());
         m.put("exact", exact);
+        m.put("excused", excused);
+        m.put("excused_lost", excusedLost);
+        m.put("excused_dups", excusedDups);
         m.put("expected", want);
         m.put("held", held);
         m.put("lost", lost);
