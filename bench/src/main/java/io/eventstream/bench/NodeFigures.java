@@ -23,8 +23,13 @@ record NodeFigures(long heapMib, long rssMib, int openFiles, int threads, long c
                 ProcessProbe.openFiles(pid), ProcessProbe.threads(pid), conns.equals("?") ? -1 : Long.parseLong(conns));
     }
 
+    /** The figures as CSV fields, an unknown one empty. */
     String csv() {
-        return heapMib + "," + rssMib + "," + openFiles + "," + threads + "," + connections;
+        return field(heapMib) + "," + field(rssMib) + "," + field(openFiles) + "," + field(threads) + "," + field(connections);
+    }
+
+    private static String field(long value) {
+        return value < 0 ? "" : String.valueOf(value);
     }
 
     static String csvHeader(String prefix) {

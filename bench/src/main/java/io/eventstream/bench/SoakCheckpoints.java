@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * The soak's memory checkpoints, each after a full collection the probe asks for: once per node start
- * (generation) when it has warmed up, {@code warm}: the run's warm-up after the start of publishing, and for a node
- * started again the restart warm-up after it came back (its subscribers have moved home by then); and
- * {@code end}, 15 s before publishing stops, for every node. Written to {@code checkpoints.csv}.
+ * (generation) when it has warmed up, {@code warm}: the run's warm-up after the start of publishing, every node up,
+ * and the restart warm-up passed since the latest of them came back (the subscribers have moved home by then, so
+ * each node holds its own share, as at the end); and {@code end}, 15 s before publishing stops, for every node.
+ * Written to {@code checkpoints.csv}.
  */
 final class SoakCheckpoints {
 
@@ -34,15 +35,19 @@ final class SoakCheckpoints {
         long now = System.nanoTime();
         long nowMillis = System.currentTimeMillis();
         boolean ending = now >= endNanos - 15_000_000_000L;
+        // Warm only while the cluster is whole and settled: every node up, the latest of them for the restart warm-up
+        // (its subscribers back home), so that a node's two checkpoints see the same share of the subscribers.
+        boolean allUp = java.util.stream.IntStream.range(0, board.states().length).allMatch(board::up);
+        long lastUp = java.util.Arrays.stream(board.upAtMillis()).max().orElse(nowMillis);
+        double sinceStart = (now - startNanos) / 1e9;
+        boolean settled = allUp && sinceStart >= plan.warmUpSeconds()
+                && (nowMillis - lastUp) / 1000.0 >= plan.restartWarmUpSeconds();
         for (int node = 0; node < board.states().length; node++) {
             if (!board.up(node)) {
                 continue;
             }
             int gen = board.generations()[node];
-            double sinceStart = (now - startNanos) / 1e9;
-            double sinceUp = (nowMillis - board.upAtMillis()[node]) / 1000.0;
-            boolean warm = sinceStart >= plan.warmUpSeconds() && (gen == 1 || sinceUp >= plan.restartWarmUpSeconds());
-            if (warm && !ending) {
+            if (settled && !ending) {
                 take(node, gen, "warm", board.pids()[node], sinceStart);
             }
             if (ending) {

@@ -144,11 +144,7 @@ final class SoakSubscriber {
             m.put("reordered", reordered);
             m.put("resets", resets);
             m.put("gaps", gaps);
-            m.put("dropped", dropped);
-            m.put("failed_attempts", failedAttempts);
-            m.put("reconnects", reconnects);
-            m.put("rotated", rotated);
-            m.put("rebalanced", rebalanced);
+            putReconnects(m);
             return m;
         });
         s.put("delivered", client.delivered());
@@ -207,13 +203,18 @@ final class SoakSubscriber {
         m.put("reordered", reordered);
         m.put("resets", resets);
         m.put("subscribers_with_resets", withResets);
+        putReconnects(m);
+        m.put("examples", String.join("; ", examples));
+        return m;
+    }
+
+    /** Why and how often subscribers opened their streams again, since the start. */
+    private void putReconnects(Map<String, Object> m) {
         m.put("dropped", dropped);
         m.put("failed_attempts", failedAttempts);
         m.put("reconnects", reconnects);
         m.put("rotated", rotated);
         m.put("rebalanced", rebalanced);
-        m.put("examples", String.join("; ", examples));
-        return m;
     }
 
     private void log(String format, Object... values) {

@@ -93,7 +93,7 @@ final class SoakVerdict {
             fail("memory", "no checkpoints.csv");
             return;
         }
-        List<String[]> rows = Files.readAllLines(file).stream().skip(1).map(l -> l.split(",")).toList();
+        List<String[]> rows = Files.readAllLines(file).stream().skip(1).map(l -> l.split(",", -1)).toList();
         for (int node = 0; node < plan.nodes().size(); node++) {
             String n = String.valueOf(node);
             String[] end = rows.stream().filter(r -> r[1].equals(n) && r[3].equals("end")).reduce((a, b) -> b).orElse(null);
@@ -111,8 +111,8 @@ final class SoakVerdict {
             boolean ok = true;
             String[] names = {"heap after full GC MiB", "RSS MiB", "open files", "threads", "streams"};
             for (int k = 0; k < names.length; k++) {
-                long w = Long.parseLong(warm[4 + k]);
-                long e = Long.parseLong(end[4 + k]);
+                long w = warm[4 + k].isEmpty() ? -1 : Long.parseLong(warm[4 + k]);
+                long e = end[4 + k].isEmpty() ? -1 : Long.parseLong(end[4 + k]);
                 double change = w > 0 ? (e - w) / (double) w : Double.NaN;
                 boolean judged = k == 0 || k == 2 || k == 3;
                 boolean within = w > 0 && Math.abs(change) <= TOLERANCE;
