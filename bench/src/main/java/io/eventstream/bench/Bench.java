@@ -24,6 +24,9 @@ import java.util.Map;
  * java -jar eventstream-bench.jar --scenario cluster --role publisher|subscriber --nodes P1,P2,P3 --clients N
  *      --sync DIR --out results.jsonl [--smoke]
  *      publisher: --node-pids PID1,PID2,PID3 --broker-pid PID --token T [--rate R]; subscriber: --index I
+ * java -jar eventstream-bench.jar --scenario soak --role publisher|subscriber|sampler|verdict --nodes P1,P2
+ *      --sync DIR --results DIR [--minutes M] [--subscribers N] [--channels C] [--clients N] [--rate R]
+ *      [--warm-up S] [--restart-warm-up S] [--smoke]; publisher: --token T; subscriber: --index I; verdict: --work DIR
  * </pre>
  */
 public final class Bench {
@@ -70,6 +73,9 @@ public final class Bench {
             cluster(args);
             System.exit(0);
         }
+        if ("soak".equals(args.get("scenario"))) {
+            System.exit(soak(args) ? 0 : 1);
+        }
         Bench bench = new Bench(args);
         switch (args.get("scenario")) {
             case "idle" -> bench.idle();
@@ -95,6 +101,21 @@ public final class Bench {
         } else {
             new ClusterSubscriber(plan, Integer.parseInt(args.get("index"))).run();
         }
+    }
+
+    // The soak: two nodes, a broker, restarts of both; roles run as separate processes (see bench/run).
+    private static boolean soak(Map<String, String> args) throws Exception {
+        SoakPlan plan = SoakPlan.of(args);
+        switch (args.get("role")) {
+            case "publisher" -> new SoakPublisher(plan, args.getOrDefault("token", "")).run();
+            case "subscriber" -> new SoakSubscriber(plan, Integer.parseInt(args.get("index"))).run();
+            case "sampler" -> new SoakSampler(plan).run();
+            case "verdict" -> {
+                return new SoakVerdict(plan, Path.of(args.get("work"))).run();
+            }
+            default -> throw new IllegalArgumentException("unknown soak role " + args.get("role"));
+        }
+        return true;
     }
 
     // Scenario 1: idle connections, added in steps on one channel: connect rate, server RSS and heap per connection.

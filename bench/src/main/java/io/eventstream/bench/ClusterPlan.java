@@ -35,11 +35,21 @@ record ClusterPlan(boolean smoke, List<InetSocketAddress> nodes, int clients, in
 
     /** How many subscribers client process {@code index} holds: an even share, the first ones one more. */
     int share(int index) {
-        return subscribers / clients + (index < subscribers % clients ? 1 : 0);
+        return share(subscribers, clients, index);
     }
 
     /** The number, over all processes, of client process {@code index}'s first subscriber. */
     int firstSubscriber(int index) {
+        return firstSubscriber(subscribers, clients, index);
+    }
+
+    /** How many of {@code subscribers} process {@code index} of {@code clients} holds: the first ones one more. */
+    static int share(int subscribers, int clients, int index) {
+        return subscribers / clients + (index < subscribers % clients ? 1 : 0);
+    }
+
+    /** The number of process {@code index}'s first subscriber when {@code clients} processes share them. */
+    static int firstSubscriber(int subscribers, int clients, int index) {
         return index * (subscribers / clients) + Math.min(index, subscribers % clients);
     }
 

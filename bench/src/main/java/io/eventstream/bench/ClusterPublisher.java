@@ -3,11 +3,6 @@ package io.eventstream.bench;
 import static io.eventstream.bench.JsonLine.round;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.ToLongFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -101,7 +94,7 @@ final class ClusterPublisher {
         r.put("wanted", plan.subscribers());
         r.put("held", held);
         r.put("held_per_node", joined(perNode.length, n -> String.valueOf(perNode[n])));
-        r.put("node_count_per_node", joined(perNode.length, n -> statusConnections(plan.nodes().get(n))));
+        r.put("node_count_per_node", joined(perNode.length, n -> NodeStatus.connections(plan.nodes().get(n), Duration.ofSeconds(30))));
         r.put("failed", ready.stream().mapToLong(x -> Long.parseLong(x.get("failed"))).sum());
         r.put("first_failure", ready.stream().map(x -> x.get("first_failure")).filter(f -> !f.isEmpty()).findFirst()
                 .orElse(""));
@@ -160,23 +153,6 @@ final class ClusterPublisher {
 
     private static long sum(long[] values) {
         return Arrays.stream(values).sum();
-    }
-
-    /** How many streams the node says it holds (GET /eventstream/status), or "?" when it does not answer. */
-    private static String statusConnections(InetSocketAddress node) {
-        try {
-            URI status = URI.create("http://127.0.0.1:" + node.getPort() + "/eventstream/status");
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher m = Pattern.compile("\"connections\":(\\d+)").matcher(answer.body());
-            return m.find() ? m.group(1) : "?";
-        } catch (IOException e) {
-            return "?";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "?";
-        }
     }
 
     private static String joined(int count, IntFunction<String> item) {

@@ -100,6 +100,24 @@ final class ProcessProbe {
         return kib;
     }
 
+    /** Open files of one process: the entries of /proc/PID/fd; -1 when it is gone. */
+    static int openFiles(int pid) {
+        return entries(Path.of("/proc/" + pid + "/fd"));
+    }
+
+    /** Threads of one process: the entries of /proc/PID/task; -1 when it is gone. */
+    static int threads(int pid) {
+        return entries(Path.of("/proc/" + pid + "/task"));
+    }
+
+    private static int entries(Path dir) {
+        try (var s = Files.list(dir)) {
+            return (int) s.count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
     /** CPU time of this very process (the load client), in microseconds. */
     static long selfCpuMicros() {
         return ticks(ProcessHandle.current().pid()) * 1_000_000 / TICKS_PER_SECOND;

@@ -1,12 +1,6 @@
 package io.eventstream.bench;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,7 +70,7 @@ final class Publisher {
             LatencyHistogram rtt = new LatencyHistogram();
             rtts.add(rtt);
             Thread w = new Thread(() -> {
-                Connection conn = new Connection();
+                HttpConnection conn = new HttpConnection(address);
                 String hostPort = address.getHostString() + ":" + address.getPort();
                 List<Integer> groupChannels = new ArrayList<>(batch);
                 List<String> groupData = new ArrayList<>(batch);
@@ -100,7 +94,7 @@ final class Publisher {
                                 : target.publishBatchRequest(hostPort, token,
                                         groupChannels.stream().map(channelName::apply).toList(), groupData);
                         long sent = System.nanoTime();
-                        String error = conn.send(request);
+                        String error = conn.send(request, 2).error();
                         rtt.record((System.nanoTime() - sent) / 1000);
                         if (error == null) {
                             groupChannels.forEach(c -> published[c]++);
@@ -142,113 +136,5 @@ final class Publisher {
         String head = "{\"r\":" + run + ",\"s\":" + seq + ",\"t\":" + Clock.micros() + ",\"p\":\"";
         int pad = Math.max(0, payload - head.length() - 2);
         return head + "x".repeat(pad) + "\"}";
-    }
-
-    /** One keep-alive HTTP/1.1 connection that sends a request and reads its answer before the next. */
-    private final class Connection {
-        private Socket socket;
-        private OutputStream out;
-        private InputStream in;
-
-        /** Sends one request; null when answered 2xx, else what went wrong. */
-        String send(byte[] request) {
-            for (int attempt = 0; attempt < 2; attempt++) {
-                try {
-                    if (socket == null) {
-                        socket = new Socket();
-                        socket.setTcpNoDelay(true);
-                        socket.connect(address, 5000);
-                        socket.setSoTimeout(30_000);
-                        out = socket.getOutputStream();
-                        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-                    }
-                    out.write(request);
-                    out.flush();
-                    return readResponse();
-                } catch (IOException e) {
-                    close();
-                    if (attempt == 1) {
-                        return e.toString();
-                    }
-                }
-            }
-            return "unreachable";
-        }
-
-        private String readResponse() throws IOException {
-            String status = readLine();
-            if (status == null) {
-                throw new IOException("connection closed before an answer");
-            }
-            long length = -1;
-            boolean chunked = false;
-            boolean closeAfter = false;
-            String line;
-            while ((line = readLine()) != null && !line.isEmpty()) {
-                String lower = line.toLowerCase();
-                if (lower.startsWith("content-length:")) {
-                    length = Long.parseLong(lower.substring(15).trim());
-                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                    chunked = true;
-                } else if (lower.startsWith("connection:") && lower.contains("close")) {
-                    closeAfter = true;
-                }
-            }
-            StringBuilder body = new StringBuilder();
-            if (chunked) {
-                while (true) {
-                    String size = readLine();
-                    int semi = size.indexOf(';');
-                    long n = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
-                    if (n == 0) {
-                        while ((line = readLine()) != null && !line.isEmpty()) {
-                            // trailers
-                        }
-                        break;
-                    }
-                    body.append(new String(in.readNBytes((int) n), StandardCharsets.UTF_8));
-                    readLine();
-                }
-            } else if (length >= 0) {
-                body.append(new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
-            } else {
-                closeAfter = true;
-            }
-            if (closeAfter) {
-                close();
-            }
-            String[] parts = status.split(" ", 3);
-            if (parts.length >= 2 && parts[1].startsWith("2")) {
-                return null;
-            }
-            return status + " " + body.toString().strip();
-        }
-
-        private String readLine() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\n') {
-                    int len = sb.length();
-                    if (len > 0 && sb.charAt(len - 1) == '\r') {
-                        sb.setLength(len - 1);
-                    }
-                    return sb.toString();
-                }
-                sb.append((char) b);
-            }
-            return sb.length() == 0 ? null : sb.toString();
-        }
-
-        void close() {
-            if (socket != null) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // gone anyway
-                }
-            }
-            socket = null;
-        }
     }
 }

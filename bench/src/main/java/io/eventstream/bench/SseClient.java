@@ -39,10 +39,10 @@ final class SseClient implements AutoCloseable {
 
     static final class Conn {
         final int id;
-        final int server; // index into servers
+        int server; // index into servers; changed only by reopen
         final int channel;
         final boolean slow;
-        final byte[] request;
+        byte[] request;
         SocketChannel socket;
         ByteBuffer pendingWrite;
         int state; // 0 connecting, 1 reading headers, 2 streaming, 3 closed
@@ -59,12 +59,20 @@ final class SseClient implements AutoCloseable {
         int maxSeq = -1;
         int distinct;
         int dups;
+        int firstDupSeq = -1;
         int reordered;
         boolean answered;
         boolean closedByServer;
         boolean tcpConnected; // the TCP handshake completed: a failure after it is a connection closed unanswered
         long openedNanos;
         String failure;
+        // The SSE event being read, dispatched at its blank line (so a frame cut off by a closing connection
+        // neither counts its data nor moves the resume position): its id, its data's fields, whether it is a reset.
+        String pendingId;
+        long pendingRun = -1, pendingSeq, pendingSent;
+        boolean pendingReset;
+        String lastId; // the id of the last event dispatched (stream-open's included): what a resume sends
+        int resets; // stream-reset events received over every connection of this subscriber
 
         Conn(int id, int server, int channel, boolean slow, byte[] request) {
             this.id = id;
@@ -179,6 +187,62 @@ final class SseClient implements AutoCloseable {
             return null;
         });
         return call(() -> connected) - before;
+    }
+
+    /**
+     * Closes subscriber {@code c}'s connection if it is open and opens it again to server {@code server}, resuming
+     * from its last event id ({@code Last-Event-ID}) when it has one; what it received so far stays counted.
+     * Selector thread only (through {@link #call} or {@link #withConnections}).
+     */
+    void reopen(Conn c, int server) {
+        if (c.state == 0 && c.socket == null) {
+            toOpen.remove(c); // still waiting to be opened: opened once, to the new server
+        }
+        if (c.state < 2 && c.head != null && c.socket != null) {
+            inFlight--; // it was awaiting an answer
+        }
+        if (c.socket != null) {
+            try {
+                c.socket.close();
+            } catch (IOException ignored) {
+                // opening anew anyway
+            }
+        }
+        InetSocketAddress address = servers.get(server);
+        c.server = server;
+        c.request = target.subscribeRequest(address.getHostString() + ":" + address.getPort(),
+                Bench.channel(c.channel) + subscribeSuffix, c.lastId);
+        c.socket = null;
+        c.pendingWrite = null;
+        c.state = 0;
+        c.head = new byte[2048];
+        c.headLen = 0;
+        c.chunked = false;
+        c.chunkState = 0;
+        c.chunkLeft = 0;
+        c.chunkExt = false;
+        c.lineLen = 0;
+        c.answered = false;
+        c.closedByServer = false;
+        c.tcpConnected = false;
+        c.failure = null;
+        clearPending(c);
+        toOpen.add(c);
+    }
+
+    /** Runs {@code task} with every connection, on the selector thread, and returns its result. */
+    <T> T withConnections(java.util.function.Function<List<Conn>, T> task) {
+        return call(() -> task.apply(conns));
+    }
+
+    /** The latencies recorded since the last call, and starts a new histogram. */
+    LatencyHistogram takeLatencies() {
+        return call(() -> {
+            LatencyHistogram out = new LatencyHistogram();
+            out.add(histogram);
+            histogram.reset();
+            return out;
+        });
     }
 
     /**
@@ -580,7 +644,19 @@ final class SseClient implements AutoCloseable {
     private void line(Conn c) {
         byte[] l = c.line;
         int len = c.lineLen;
-        if (len < 6 || l[0] != 'd' || l[1] != 'a' || l[2] != 't' || l[3] != 'a' || l[4] != ':') {
+        if (len == 0 || (len == 1 && l[0] == '\r')) {
+            dispatch(c);
+            return;
+        }
+        if (startsWith(l, len, "id:")) {
+            c.pendingId = new String(l, 3, len - 3, StandardCharsets.UTF_8).strip();
+            return;
+        }
+        if (startsWith(l, len, "event:")) {
+            c.pendingReset = new String(l, 6, len - 6, StandardCharsets.UTF_8).strip().equals("stream-reset");
+            return;
+        }
+        if (len < 6 || !startsWith(l, len, "data:")) {
             return;
         }
         long r = field(l, len, (byte) 'r');
@@ -589,6 +665,44 @@ final class SseClient implements AutoCloseable {
         if (r < 0 || s < 0 || t < 0) {
             return;
         }
+        c.pendingRun = r;
+        c.pendingSeq = s;
+        c.pendingSent = t;
+    }
+
+    private static boolean startsWith(byte[] l, int len, String prefix) {
+        if (len < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (l[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The blank line that ends an SSE event: the event counts now, and its id becomes the resume position. */
+    private void dispatch(Conn c) {
+        if (c.pendingId != null) {
+            c.lastId = c.pendingId;
+        }
+        if (c.pendingReset) {
+            c.resets++;
+        }
+        if (c.pendingRun >= 0) {
+            received(c, c.pendingRun, c.pendingSeq, c.pendingSent);
+        }
+        clearPending(c);
+    }
+
+    private static void clearPending(Conn c) {
+        c.pendingId = null;
+        c.pendingRun = -1;
+        c.pendingReset = false;
+    }
+
+    private void received(Conn c, long r, long s, long t) {
         long nowNanos = System.nanoTime();
         if (r != run) {
             stale++;
@@ -600,11 +714,15 @@ final class SseClient implements AutoCloseable {
             c.maxSeq = -1;
             c.distinct = 0;
             c.dups = 0;
+            c.firstDupSeq = -1;
             c.reordered = 0;
         }
         int seq = (int) s;
         if (c.seen.get(seq)) {
             c.dups++;
+            if (c.firstDupSeq < 0) {
+                c.firstDupSeq = seq;
+            }
             return;
         }
         c.seen.set(seq);

@@ -112,8 +112,15 @@ enum Target {
     }
 
     byte[] subscribeRequest(String hostPort, String channel) {
+        return subscribeRequest(hostPort, channel, null);
+    }
+
+    /** The subscription, resuming after {@code lastEventId} ({@code Last-Event-ID}) when it is not null. */
+    byte[] subscribeRequest(String hostPort, String channel, String lastEventId) {
         return ("GET " + subscribePath(channel) + " HTTP/1.1\r\nHost: " + hostPort
-                + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n"
+                + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n")
+                + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] post(String hostPort, String path, String extraHeaders, String body) {
