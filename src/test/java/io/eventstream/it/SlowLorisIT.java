@@ -31,7 +31,9 @@ class SlowLorisIT extends SlowLorisChecks {
         Files.writeString(preBoot, shortened);
         return HubProcess.payaraMicro("slow-loris", Path.of(System.getProperty("java.home")),
                 Path.of(System.getProperty("payara.microJar", "target/payara-micro.jar")), HubProcess.WAR,
-                Map.of("eventstream.publish.token", Hub.TOKEN), preBoot);
+                // A 1 s keep-alive: Payara notices a client that left only when a keep-alive write fails, and the test
+                // waits for the normal client's streams to be gone (the default interval made that 30 s wait fail in CI).
+                Map.of("eventstream.publish.token", Hub.TOKEN, "eventstream.keepalive", "PT1S"), preBoot);
     }
 
     @Override
