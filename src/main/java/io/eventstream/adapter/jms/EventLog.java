@@ -3,6 +3,7 @@ package io.eventstream.adapter.jms;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -53,20 +54,15 @@ final class EventLog {
      * cannot be created or has another shape.
      */
     void ensure(ClientSession session) throws ActiveMQException {
-        ClientSession.QueueQuery found = session.queueQuery(queue);
-        if (!found.isExists()) {
-            try {
-                session.createQueue(QueueConfiguration.of(queue).setAddress(address).setRoutingType(RoutingType.MULTICAST)
-                        .setDurable(true).setRingSize(size).setFilterString(EventMessage.NOT_PRESENCE).setAutoCreateAddress(true));
-                return;
-            } catch (ActiveMQQueueExistsException e) {
-                found = session.queueQuery(queue); // another node created it at the same moment
-            } catch (ActiveMQException e) {
-                throw new IllegalStateException("cannot create the event log, the ring queue '" + queue + "' on address '"
-                        + address + "': " + LinkKeeper.describe(e) + ". Give the broker user permission to create durable"
-                        + " queues on that address (createDurableQueue), or create the queue yourself: durable, multicast,"
-                        + " ring-size " + size + ", filter " + EventMessage.NOT_PRESENCE, e);
-            }
+        ClientSession.QueueQuery found = findOrCreate(session, QueueConfiguration.of(queue).setAddress(address)
+                .setRoutingType(RoutingType.MULTICAST).setDurable(true).setRingSize(size)
+                .setFilterString(EventMessage.NOT_PRESENCE).setAutoCreateAddress(true),
+                refused -> "cannot create the event log, the ring queue '" + queue + "' on address '" + address + "': "
+                        + refused + ". Give the broker user permission to create durable queues on that address"
+                        + " (createDurableQueue), or create the queue yourself: durable, multicast, ring-size " + size
+                        + ", filter " + EventMessage.NOT_PRESENCE);
+        if (found == null) {
+            return; // created as wanted
         }
         Long ring = found.getRingSize();
         if (!found.isDurable() || found.getRoutingType() != RoutingType.MULTICAST || !address.equals(String.valueOf(found.getAddress()))) {
@@ -85,6 +81,27 @@ final class EventLog {
                     + " eventstream.history.total is " + size + ": give every node the same eventstream.history.total, or"
                     + " delete the queue (artemis queue delete --name " + queue + "; its events are lost) so that the next"
                     + " node creates it with the new size");
+        }
+    }
+
+    /**
+     * Creates the queue {@code wanted} unless it exists, and returns what the broker holds under its name, or null when
+     * this call created it (as wanted). Another node may create it at the same moment: then it is found. A broker that
+     * refuses throws, with {@code refusal} given the broker's reason (what to tell the operator).
+     */
+    static ClientSession.QueueQuery findOrCreate(ClientSession session, QueueConfiguration wanted,
+                                                 Function<String, String> refusal) throws ActiveMQException {
+        ClientSession.QueueQuery found = session.queueQuery(wanted.getName());
+        if (found.isExists()) {
+            return found;
+        }
+        try {
+            session.createQueue(wanted);
+            return null;
+        } catch (ActiveMQQueueExistsException e) {
+            return session.queueQuery(wanted.getName()); // another node created it at the same moment
+        } catch (ActiveMQException e) {
+            throw new IllegalStateException(refusal.apply(LinkKeeper.describe(e)), e);
         }
     }
 

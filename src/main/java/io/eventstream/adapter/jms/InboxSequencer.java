@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
-import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -86,19 +85,13 @@ final class InboxSequencer implements AutoCloseable {
      */
     static void ensure(ClientSession session, String topic) throws ActiveMQException {
         SimpleString queue = SimpleString.of(queueName(topic));
-        ClientSession.QueueQuery found = session.queueQuery(queue);
-        if (!found.isExists()) {
-            try {
-                session.createQueue(QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST)
-                        .setDurable(true).setExclusive(true).setAutoCreateAddress(true));
-                return;
-            } catch (ActiveMQQueueExistsException e) {
-                found = session.queueQuery(queue); // another node created it at the same moment
-            } catch (ActiveMQException e) {
-                throw new IllegalStateException("cannot create the inbox, the queue '" + queue + "': " + LinkKeeper.describe(e)
-                        + ". Give the broker user permission to create durable queues on that address (createDurableQueue),"
-                        + " or create the queue yourself: durable, anycast, exclusive, on the address '" + queue + "'", e);
-            }
+        ClientSession.QueueQuery found = EventLog.findOrCreate(session, QueueConfiguration.of(queue).setAddress(queue)
+                .setRoutingType(RoutingType.ANYCAST).setDurable(true).setExclusive(true).setAutoCreateAddress(true),
+                refused -> "cannot create the inbox, the queue '" + queue + "': " + refused + ". Give the broker user"
+                        + " permission to create durable queues on that address (createDurableQueue), or create the queue"
+                        + " yourself: durable, anycast, exclusive, on the address '" + queue + "'");
+        if (found == null) {
+            return; // created as wanted
         }
         if (!found.isDurable() || found.getRoutingType() != RoutingType.ANYCAST || !Boolean.TRUE.equals(found.isExclusive())) {
             throw new IllegalStateException("the queue '" + queue + "' on the broker is not this hub's inbox (it must be durable,"
@@ -205,10 +198,6 @@ final class InboxSequencer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            connection.close();
-        } catch (JMSException | RuntimeException e) {
-            // A failed connection may not close cleanly; it is released either way.
-        }
+        JmsLink.closeQuietly(connection);
     }
 }

@@ -232,7 +232,7 @@ final class JmsLink implements BrokerLink {
         unconfirmed.forEach(confirmation -> confirmation.completeExceptionally(lost));
     }
 
-    private static void closeQuietly(Connection connection) {
+    static void closeQuietly(Connection connection) {
         try {
             connection.close();
         } catch (JMSException | RuntimeException e) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -119,6 +120,11 @@ class InboxSequencerTest {
         return link;
     }
 
+    // The ids publish(link, node) sends, in its order.
+    private static List<String> sent(String node) {
+        return IntStream.range(0, PER_NODE).mapToObj(i -> node + "-" + i).toList();
+    }
+
     // Sends PER_NODE events one at a time without waiting, as concurrent publishers of one node do.
     private static CompletableFuture<Void> publish(JmsLink link, String node) {
         return CompletableFuture.runAsync(() -> {
@@ -148,11 +154,8 @@ class InboxSequencerTest {
         assertEquals(2 * PER_NODE, atA.size(), "node a got each event once");
         assertEquals(atA, atB, "both nodes got the events in the same order");
         for (String node : List.of("a", "b")) {
-            List<String> own = atA.stream().filter(id -> id.startsWith(node + "-")).toList();
-            assertEquals(PER_NODE, own.size());
-            for (int i = 0; i < PER_NODE; i++) {
-                assertEquals(node + "-" + i, own.get(i), "a node's own events keep its order");
-            }
+            assertEquals(sent(node), atA.stream().filter(id -> id.startsWith(node + "-")).toList(),
+                    "a node's own events keep its order");
         }
 
         // A third node starting now reads the same order from the log.
@@ -176,9 +179,7 @@ class InboxSequencerTest {
         List<String> atB = b.awaitIds(2 * PER_NODE);
         assertEquals(first, atB.subList(0, PER_NODE));
         assertEquals(2 * PER_NODE, atB.stream().distinct().count(), "no event twice");
-        for (int i = 0; i < PER_NODE; i++) {
-            assertEquals("b-" + i, atB.get(PER_NODE + i), "node b's events after the handover, in its order");
-        }
+        assertEquals(sent("b"), atB.subList(PER_NODE, 2 * PER_NODE), "node b's events after the handover, in its order");
     }
 
     @Test
