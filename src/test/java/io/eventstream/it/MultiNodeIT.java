@@ -14,6 +14,8 @@ import io.eventstream.it.support.SseEvent;
 import io.eventstream.it.support.TwoNodes;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -124,15 +126,7 @@ class MultiNodeIT {
             assertEquals("stream-open", onA.next(WAIT).event());
             assertEquals("stream-open", onB.next(WAIT).event());
 
-            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
-                 Connection connection = factory.createConnection(ArtemisProcess.USER, ArtemisProcess.PASSWORD)) {
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageProducer producer = session.createProducer(session.createTopic("eventstream"));
-                TextMessage message = session.createTextMessage("{\"from\": \"jms\"}");
-                message.setStringProperty("channel", "from-outside");
-                message.setStringProperty("event", "jms-event");
-                producer.send(message);
-            }
+            sendJms(session -> session.createTopic("eventstream"), "from-outside", "jms-event", "{\"from\": \"jms\"}", null);
             sendStomp("eventstream", "MULTICAST", "from-outside", "stomp-event", "{\"from\":\"stomp\"}");
             sendAmqp("from-outside", "amqp-event", "{\"from\":\"amqp\"}");
 
@@ -155,17 +149,8 @@ class MultiNodeIT {
             assertEquals("stream-open", onA.next(WAIT).event());
             assertEquals("stream-open", onB.next(WAIT).event());
 
-            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
-                 Connection connection = factory.createConnection(ArtemisProcess.USER, ArtemisProcess.PASSWORD)) {
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageProducer producer = session.createProducer(session.createQueue("eventstream.inbox"));
-                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-                TextMessage message = session.createTextMessage("{\"from\": \"jms\"}");
-                message.setStringProperty("channel", "via-inbox");
-                message.setStringProperty("event", "jms-event");
-                message.setStringProperty("id", "jms-inbox-1");
-                producer.send(message);
-            }
+            sendJms(session -> session.createQueue("eventstream.inbox"), "via-inbox", "jms-event", "{\"from\": \"jms\"}",
+                    "jms-inbox-1");
             sendStomp("eventstream.inbox", "ANYCAST", "via-inbox", "stomp-event", "{\"from\":\"stomp\"}");
 
             List<SseEvent> atA = onA.take(2, WAIT);
@@ -176,6 +161,29 @@ class MultiNodeIT {
             assertEquals(atA.stream().map(SseEvent::id).toList(), atB.stream().map(SseEvent::id).toList(),
                     "the same events with the same ids on both nodes");
         }
+    }
+
+    /** A plain Artemis JMS client: a persistent text message to {@code destination}, with the event's properties. */
+    private static void sendJms(JmsDestination destination, String channel, String type, String body, String id) throws Exception {
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+             Connection connection = factory.createConnection(ArtemisProcess.USER, ArtemisProcess.PASSWORD)) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(destination.in(session));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            TextMessage message = session.createTextMessage(body);
+            message.setStringProperty("channel", channel);
+            message.setStringProperty("event", type);
+            if (id != null) {
+                message.setStringProperty("id", id);
+            }
+            producer.send(message);
+        }
+    }
+
+    /** A topic or queue of a session. */
+    @FunctionalInterface
+    private interface JmsDestination {
+        Destination in(Session session) throws JMSException;
     }
 
     /** An AMQP 1.0 client (Qpid JMS): a text message to the topic's address, with application properties. */
