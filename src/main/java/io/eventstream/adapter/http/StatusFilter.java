@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * {@code GET /status}: whether this node can publish and deliver, and what it holds; {@code 503} when the broker is
- * down, so it serves as a health check. It names no channel.
+ * down or the node is still catching up from the event log, so it serves as a health check. It names no channel.
  */
 public class StatusFilter extends EndpointFilter {
 
@@ -35,7 +35,7 @@ public class StatusFilter extends EndpointFilter {
     @Override
     protected void handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
         requireNothingBelow(path);
-        Optional<String> failure = topic.failure();
+        Optional<String> failure = topic.failure().or(hub::catchingUp);
         JsonObjectBuilder body = JsonData.JSON.createObjectBuilder()
                 .add("status", failure.isEmpty() ? "UP" : "DOWN")
                 .add("broker", topic.broker())

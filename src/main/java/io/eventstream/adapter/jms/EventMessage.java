@@ -17,7 +17,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
  * else the broker's own number for the message, which every node sees the same). A permission change is a control message: the property
  * {@value #CONTROL} = {@value #PERMISSION_CHANGED}, with {@value #USER} and, optionally, {@value #CHANNEL}. A node's
  * presence report is a control message {@value #CONTROL} = {@value #PRESENCE} whose body is the report's JSON; the
- * event log's filter ({@link #NOT_PRESENCE}) keeps it out of the log.
+ * event log's filter ({@link #NOT_PRESENCE}) keeps it out of the log. A node's catch-up marker is such a message too,
+ * with the property {@value #MARKER}: only the node that sent it acts on it (see {@link TopicListener}).
  */
 final class EventMessage {
 
@@ -28,6 +29,8 @@ final class EventMessage {
     static final String PERMISSION_CHANGED = "permission-changed";
     static final String USER = "user";
     static final String PRESENCE = "presence";
+    /** The token of a node's catch-up marker, a presence message that every other node ignores. */
+    static final String MARKER = "marker";
     /** When the node published the event, in epoch milliseconds, kept by the inbox's sequencer (see {@link #publishedAt}). */
     static final String PUBLISHED_AT = "publishedAt";
     /** The event log's filter: every message of the topic but presence reports. */
@@ -62,7 +65,20 @@ final class EventMessage {
         return message;
     }
 
-    /** Whether the message is a node's presence report. */
+    /** A catch-up marker: a presence message (kept out of the event log) carrying {@code token} and no report. */
+    static TextMessage writeMarker(Session session, String token) throws JMSException {
+        TextMessage message = session.createTextMessage("{}");
+        message.setStringProperty(CONTROL, PRESENCE);
+        message.setStringProperty(MARKER, token);
+        return message;
+    }
+
+    /** The token of a catch-up marker, or null for any other message. */
+    static String marker(Message message) throws JMSException {
+        return message.getStringProperty(MARKER);
+    }
+
+    /** Whether the message is a node's presence report or catch-up marker. */
     static boolean isPresence(Message message) throws JMSException {
         return PRESENCE.equals(message.getStringProperty(CONTROL));
     }

@@ -106,7 +106,14 @@ final class JmsLink implements BrokerLink {
             sequencing = sequencer != null ? InboxSequencer.start(sequencer, topicName, deliveryMode, failed) : null;
             opened[0] = new JmsLink(connection, producerSession, producer, announcer, sequencing, log != null);
             connection.setExceptionListener(failed);
+            String marker = log != null ? listener.expectMarker() : null;
             connection.start();
+            if (marker != null) {
+                // After the messages queued for this node while it read the log: the node has caught up when it hears
+                // this. Never expiring, however long those take to deliver; not persistent, and kept out of the log.
+                announcer.send(EventMessage.writeMarker(producerSession, marker), DeliveryMode.NON_PERSISTENT,
+                        Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+            }
             return opened[0];
         } catch (Exception e) {
             if (sequencing != null) {

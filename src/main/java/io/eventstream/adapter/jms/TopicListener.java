@@ -17,6 +17,7 @@ import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,8 @@ final class TopicListener implements MessageListener {
     // among them: the live subscription was opened before the log was read, so their overlap is its first messages.
     // Set by the reconnector before the link starts delivering (Connection.start() orders it before onMessage).
     private volatile Set<String> alreadyRecovered;
+    // The token of the marker the current link sent after its catch-up (see expectMarker); null once heard.
+    private volatile String awaitedMarker;
 
     TopicListener(Inbound inbound, ClusterPresence presence) {
         this.inbound = inbound;
@@ -65,12 +68,30 @@ final class TopicListener implements MessageListener {
         return taken;
     }
 
+    /**
+     * A new token for the marker a link sends straight onto the topic once it has started delivering after a catch-up.
+     * The marker comes after every message that was queued for the node while it read the log (a subscription delivers
+     * in the order messages reach it), so hearing it tells the hub it has caught up ({@link Inbound#caughtUp()}).
+     * A token of an earlier link is ignored, as are other nodes' markers.
+     */
+    String expectMarker() {
+        String token = UUID.randomUUID().toString();
+        awaitedMarker = token;
+        return token;
+    }
+
     @Override
     public void onMessage(Message message) {
         try {
-            // Presence reports first: they are never in the event log, so they must not end its overlap.
+            // Presence messages first: they are never in the event log, so they must not end its overlap.
             if (EventMessage.isPresence(message)) {
-                onPresence(message);
+                String marker = EventMessage.marker(message);
+                if (marker == null) {
+                    onPresence(message);
+                } else if (marker.equals(awaitedMarker)) {
+                    awaitedMarker = null;
+                    inbound.caughtUp();
+                }
                 return;
             }
             if (recoveredBefore(message)) {

@@ -232,6 +232,16 @@ public final class EventHistory {
         return newestFirst;
     }
 
+    /** Whether a client that last saw {@code id} is at a position of this history: a retained event, or the start. */
+    public boolean holds(String id) {
+        if (id.equals(startId)) {
+            return true;
+        }
+        evictOldest();
+        Retained entry = byId.get(id);
+        return entry != null && !entry.evicted;
+    }
+
     /** The id of the newest event received, or null before the first. */
     public String latestId() {
         return latestId;

@@ -16,10 +16,13 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
@@ -65,6 +68,12 @@ public class Hub implements Inbound {
     // Admission's: a stream admitted but not yet through subscribe() must get its reset from its replay, after
     // stream-open, never before it. Added under the lock; removed by the stream's close action, on any thread.
     private final Map<SseStream, List<String>> subscribed = new ConcurrentHashMap<>();
+    // From a catch-up from the event log (recover) until the link has delivered the live messages queued meanwhile
+    // (caughtUp): a client resuming from an event this node does not hold yet most likely got it from another node, and
+    // it is among those messages. Such streams wait here, subscribed at caughtUp(), rather than being reset.
+    private boolean catchingUp; // guarded by lock
+    private long catchingUpSince; // guarded by lock
+    private final Map<SseStream, WaitingResume> waiting = new LinkedHashMap<>(); // guarded by lock
     private final LongAdder received = new LongAdder();
     private final LongAdder resets = new LongAdder();
 
@@ -144,6 +153,10 @@ public class Hub implements Inbound {
     public int recover(List<LoggedEvent> log) {
         int from;
         synchronized (lock) {
+            if (!catchingUp) {
+                catchingUp = true;
+                catchingUpSince = clock.millis();
+            }
             from = newFrom(log);
         }
         // The new events are encoded outside the lock (streams subscribe meanwhile), then retained under it at once.
@@ -206,6 +219,16 @@ public class Hub implements Inbound {
         boolean handOff = false;
         try {
             synchronized (lock) {
+                if (catchingUp && lastEventId != null && !history.holds(lastEventId)) {
+                    waiting.put(stream, new WaitingResume(subscription, lastEventId));
+                    // Runs at once (on this thread, re-entering the lock) when the stream is already closed.
+                    stream.onClose(() -> {
+                        synchronized (lock) {
+                            waiting.remove(stream);
+                        }
+                    });
+                    return;
+                }
                 Replay replay = history.replay(lastEventId, channels);
                 // stream-open is written before any reset and replay: a client cut off right after it must resume
                 // from where it was, so it carries the newest position only when there is nothing else to send.
@@ -260,6 +283,48 @@ public class Hub implements Inbound {
             lengths[lengths.length - 1] = length;
             Arrays.sort(lengths);
             patternLengths = lengths;
+        }
+    }
+
+    /** A resume that waits for the node to catch up: what {@link #subscribe} was called with. */
+    private record WaitingResume(ChannelSelection subscription, String lastEventId) {
+    }
+
+    /**
+     * The link has delivered every live message that was queued for this node while it caught up from the event log: a
+     * resume from an event this node still does not hold is answered as usual from now on (with {@code stream-reset}),
+     * and the resumes that waited for this are subscribed now, in the order they came.
+     */
+    @Override
+    public void caughtUp() {
+        List<Map.Entry<SseStream, WaitingResume>> resumes;
+        long took;
+        synchronized (lock) {
+            if (!catchingUp) {
+                return;
+            }
+            catchingUp = false;
+            took = clock.millis() - catchingUpSince;
+            resumes = new ArrayList<>(waiting.entrySet());
+            waiting.clear();
+        }
+        // Outside the lock: each takes it in turn. A stream closed meanwhile leaves its channels again at once (onClose).
+        resumes.forEach(resume -> subscribe(resume.getKey(), resume.getValue().subscription(), resume.getValue().lastEventId()));
+        LOG.info(() -> "eventstream: caught up with the topic " + took + " ms after reading the event log; " + resumes.size()
+                + " streams that resumed meanwhile from events not yet received here were started");
+    }
+
+    /**
+     * Why the node is not ready yet, when it is still delivering what was published while it read the event log (from
+     * {@link #recover} to {@link #caughtUp}): a client resuming from one of those events waits for it meanwhile.
+     */
+    public Optional<String> catchingUp() {
+        synchronized (lock) {
+            if (!catchingUp) {
+                return Optional.empty();
+            }
+            return Optional.of("catching up: delivering what was published while the node read the event log ("
+                    + (clock.millis() - catchingUpSince) / 1000 + " s so far; " + waiting.size() + " resuming streams wait for it)");
         }
     }
 

@@ -33,6 +33,13 @@ public interface Inbound {
     int recover(List<LoggedEvent> log);
 
     /**
+     * After {@link #recover}: the link has now delivered the live messages that were queued for this node while it read
+     * the log, so it holds everything published before it linked.
+     */
+    default void caughtUp() {
+    }
+
+    /**
      * The link to the topic was lost and is back, with no event log to catch up from: events may have been
      * published that this node never received.
      */

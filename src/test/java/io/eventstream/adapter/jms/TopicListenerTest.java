@@ -42,6 +42,7 @@ class TopicListenerTest {
         final List<PermissionChange> changes = new ArrayList<>();
         final List<LoggedEvent> recovered = new ArrayList<>();
         RuntimeException failure;
+        int caughtUp;
 
         @Override
         public int recover(List<LoggedEvent> log) {
@@ -68,6 +69,11 @@ class TopicListenerTest {
         @Override
         public void missed() {
             throw new AssertionError("the listener never reports a gap");
+        }
+
+        @Override
+        public void caughtUp() {
+            caughtUp++;
         }
     }
 
@@ -279,6 +285,24 @@ class TopicListenerTest {
         // The overlap is over: from here on nothing is compared with the log.
         listener.onMessage(text("1", "channel", "news", "id", "a", JMS_ID, "ID:1"));
         assertEquals(List.of("d", "a"), inbound.events.stream().map(ChannelEvent::id).toList());
+    }
+
+    @Test
+    void onlyTheMarkerTheCurrentLinkExpectsTellsTheHubItCaughtUpAndNoMarkerEndsTheLogsOverlap() {
+        listener.recover(List.of(text("1", "channel", "news", "id", "a", JMS_ID, "ID:1")));
+        String earlier = listener.expectMarker();
+        String current = listener.expectMarker();
+        listener.onMessage(text("{}", "control", "presence", "marker", "another node's", JMS_ID, "ID:m1"));
+        listener.onMessage(text("{}", "control", "presence", "marker", earlier, JMS_ID, "ID:m2"));
+        assertEquals(0, inbound.caughtUp, "a marker of another node or of an earlier link");
+        listener.onMessage(text("{}", "control", "presence", "marker", current, JMS_ID, "ID:m3"));
+        listener.onMessage(text("{}", "control", "presence", "marker", current, JMS_ID, "ID:m3"));
+        assertEquals(1, inbound.caughtUp, "once, for the current link's marker");
+
+        // The markers were not events, and did not end the overlap with the log: event a is still dropped.
+        listener.onMessage(text("1", "channel", "news", "id", "a", JMS_ID, "ID:1"));
+        listener.onMessage(text("2", "channel", "news", "id", "b", JMS_ID, "ID:2"));
+        assertEquals(List.of("b"), inbound.events.stream().map(ChannelEvent::id).toList());
     }
 
     private static TextMessage report(String node, long seq, Map<String, Integer> counts) {

@@ -485,12 +485,50 @@ class HubTest {
     }
 
     @Test
+    void whileCatchingUpAResumeFromAnEventNotReceivedYetWaitsForItThenResumesExactlyWithoutReset() {
+        Hub hub = hub(Map.of());
+        hub.recover(logged(System.currentTimeMillis(), "a", "1", "2"));
+        assertTrue(hub.catchingUp().isPresent(), "not ready until the link has delivered what was queued meanwhile");
+
+        // Clients that got events 4 and 5 from another node arrive before this node has them.
+        Client fromFour = subscribe(hub, "4", "a");
+        Client fromFive = subscribe(hub, "5", "a", "b");
+        Client fromTwo = subscribe(hub, "2", "a");
+        Client unknown = subscribe(hub, "never-published", "a");
+        Client leftEarly = subscribe(hub, "4", "a");
+        leftEarly.stream().close();
+        runWriters();
+        assertEquals(List.of(), seen(fromFour), "waits: nothing sent, no stream-reset");
+        assertEquals(List.of(), seen(unknown));
+        assertTrue(hub.catchingUp().orElseThrow().contains("3 resuming streams wait"), hub.catchingUp().orElseThrow());
+
+        hub.event(event("3", "a")); // the live messages queued while the log was read
+        hub.event(event("4", "a"));
+        hub.event(event("5", "b"));
+        hub.caughtUp();
+        hub.event(event("6", "a"));
+        runWriters();
+
+        assertEquals(List.of("stream-open@5", "message@6"), seen(fromFour), "5 was on channel b: nothing to replay");
+        assertEquals(List.of("stream-open@5", "message@6"), seen(fromFive));
+        assertEquals(List.of("stream-open@2", "message@3", "message@4", "message@6"), seen(fromTwo),
+                "a known position resumed at once and went on live");
+        assertEquals(List.of("stream-open@never-published", "stream-reset", "message@6"), seen(unknown),
+                "once caught up, a position this node does not hold is reset as always");
+        assertEquals(List.of(), seen(leftEarly));
+        assertEquals(4, hub.subscribers("a"), "the stream that closed while waiting joined nothing");
+        assertTrue(hub.catchingUp().isEmpty());
+        assertEquals(1, hub.resets());
+    }
+
+    @Test
     void loggedEventsAgeFromTheirPublicationNotFromTheirLoading() {
         Hub hub = hub(Map.of("eventstream.history.max-age", "PT1H"));
         long now = System.currentTimeMillis();
         List<LoggedEvent> log = new ArrayList<>(logged(now - 7_200_000, "a", "1", "2"));
         log.addAll(logged(now - 60_000, "a", "3", "4"));
         hub.recover(log);
+        hub.caughtUp();
 
         Client tooOld = subscribe(hub, "1", "a");
         Client recent = subscribe(hub, "3", "a");
@@ -546,6 +584,7 @@ class HubTest {
         assertEquals(1, lags.size());
         assertTrue(lags.get(0) >= 250 && lags.get(0) < 60_000, "lag " + lags);
 
+        hub.caughtUp();
         subscribe(hub, "never-published", "a");
         assertEquals(1, hub.resets());
         hub.missed();
