@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Creates (once) and runs an ActiveMQ Artemis broker for eventstream nodes, from the distribution on Maven Central.
 # Usage: deploy/artemis/run.sh [instance-dir]   (default: target/artemis-broker)
-# Environment: ARTEMIS_HOST (127.0.0.1), ARTEMIS_PORT (61616), ARTEMIS_USER (eventstream), ARTEMIS_PASSWORD (required), ARTEMIS_VERSION (2.40.0).
+# Environment: ARTEMIS_HOST (127.0.0.1), ARTEMIS_PORT (61616), ARTEMIS_USER (eventstream), ARTEMIS_PASSWORD (required), ARTEMIS_VERSION (2.40.0),
+# ARTEMIS_MEMORY (1G: the broker's heap, set when the instance is created; half of it holds messages in memory, and the
+# event log must fit there: about eventstream.history.total x (1 KiB + twice the mean event data size), see README).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -21,6 +23,6 @@ if [ ! -d "$instance" ]; then
       --user "${ARTEMIS_USER:-eventstream}" --password "$ARTEMIS_PASSWORD" \
       --host "${ARTEMIS_HOST:-127.0.0.1}" --default-port "${ARTEMIS_PORT:-61616}" --no-web --no-autotune \
       --no-amqp-acceptor --no-stomp-acceptor --no-hornetq-acceptor --no-mqtt-acceptor \
-      --java-memory 512M
+      --java-memory "${ARTEMIS_MEMORY:-1G}"
 fi
 exec bash "$instance/bin/artemis" run

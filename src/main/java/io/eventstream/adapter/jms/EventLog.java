@@ -106,6 +106,22 @@ final class EventLog {
     }
 
     /**
+     * What to tell the operator when a browse read more messages than the ring keeps, or null. Artemis does not count
+     * paged messages against a ring queue's size: a broker that pages the topic's address (its memory for addresses,
+     * {@code global-max-size}, is full) lets the log grow past its bound, and its restart may then lose part of it.
+     */
+    String overfull(int browsed) {
+        if (browsed <= size) {
+            return null;
+        }
+        return "the event log '" + queue + "' held " + browsed + " messages, more than its ring size " + size
+                + ": the broker is paging the topic's address, and Artemis does not count paged messages against a ring"
+                + " queue's size, so the log is not bounded and a broker restart may lose part of it. Give the broker more"
+                + " memory for its addresses (global-max-size, by default half its heap) than the log needs, about"
+                + " eventstream.history.total x (1 KiB + twice the mean event data size), or lower eventstream.history.total";
+    }
+
+    /**
      * Hands {@code each} every message the log holds, oldest first, as JMS messages, as they arrive: the caller reads
      * one while the broker's thread delivers the next. The session must be started; its other consumers must not be.
      * A message published during the browse may or may not be included: the caller's live subscription, opened before,

@@ -133,6 +133,10 @@ final class JmsLink implements BrokerLink {
         int browsed = log.browse(core, read);
         session.close();
         long readAt = System.nanoTime();
+        String overfull = log.overfull(browsed);
+        if (overfull != null) {
+            LOG.warning(() -> "eventstream: " + overfull);
+        }
         int taken = listener.recover(read);
         LOG.info(() -> "eventstream: read and checked " + browsed + " messages from the event log '" + log.queueName() + "' in "
                 + TimeUnit.NANOSECONDS.toMillis(readAt - start) + " ms and took in the " + taken + " events new to this node in "

@@ -15,7 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientRequestor;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.management.ManagementHelper;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.junit.jupiter.api.AfterEach;
@@ -99,5 +103,35 @@ class EventLogTest {
         core.createQueue(QueueConfiguration.of("t.log").setAddress("elsewhere").setRoutingType(RoutingType.ANYCAST).setDurable(true));
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new EventLog("t", 3).ensure(core));
         assertTrue(refused.getMessage().contains("is not this hub's event log"), refused.getMessage());
+    }
+
+    @Test
+    void aBrokerThatPagesTheTopicLetsTheLogGrowPastItsRingSizeAndTheBrowseSaysWhatToDo() throws Exception {
+        EventLog log = new EventLog("t", 3);
+        log.ensure(core);
+        assertEquals(null, log.overfull(3));
+        // The topic's address may hold 2 KiB in memory: beyond it the broker pages (as a broker whose addresses'
+        // memory is full does), and Artemis does not count paged messages against the ring's size.
+        try (ClientSession management = factory.getServerLocator().createSessionFactory().createSession()) {
+            management.start();
+            try (ClientRequestor requestor = new ClientRequestor(management, "activemq.management")) {
+                ClientMessage request = management.createMessage(false);
+                ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "addAddressSettings", "t",
+                        "{\"maxSizeBytes\":2048,\"addressFullMessagePolicy\":\"PAGE\",\"pageSizeBytes\":1024}");
+                ClientMessage reply = requestor.request(request);
+                assertTrue(ManagementHelper.hasOperationSucceeded(reply), "management: " + ManagementHelper.getResult(reply));
+            }
+        }
+        String[] ids = new String[40];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "e" + i;
+        }
+        publish(ids);
+
+        int held = browsed(log).size();
+        assertTrue(held > 3, "held " + held);
+        String warning = log.overfull(held);
+        assertTrue(warning.contains("held " + held + " messages, more than its ring size 3")
+                && warning.contains("global-max-size"), warning);
     }
 }
