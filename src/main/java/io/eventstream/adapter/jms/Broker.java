@@ -99,6 +99,9 @@ public class Broker implements Outbound {
         TopicListener listener = new TopicListener(inbound, presence);
         InboxSequencer.Setup sequencer = sequencerFactory == null ? null
                 : new InboxSequencer.Setup(sequencerFactory, user, password, threads());
+        if (log != null) {
+            inbound.fallingBehind(); // until the first link has read the log and delivered what came meanwhile
+        }
         LinkKeeper started = keep(mode,
                 onFailure -> JmsLink.open(factory, user, password, settings.topic(), log, listener, sequencer, onFailure));
         // A node whose broker is up is ready when its deployment is.

@@ -103,6 +103,9 @@ final class LinkKeeper {
             return; // an old link, or one connect() has not taken yet and will check itself
         }
         markFailed("the broker connection failed: " + (e == null ? "lost at once" : describe(e)));
+        if (failed.caughtUp()) {
+            inbound.fallingBehind(); // the next link catches the node up from the log; resumes it cannot serve wait
+        }
         reconnector.schedule(() -> {
             if (link == failed) {
                 link = null;

@@ -68,9 +68,11 @@ public class Hub implements Inbound {
     // Admission's: a stream admitted but not yet through subscribe() must get its reset from its replay, after
     // stream-open, never before it. Added under the lock; removed by the stream's close action, on any thread.
     private final Map<SseStream, List<String>> subscribed = new ConcurrentHashMap<>();
-    // From a catch-up from the event log (recover) until the link has delivered the live messages queued meanwhile
-    // (caughtUp): a client resuming from an event this node does not hold yet most likely got it from another node, and
-    // it is among those messages. Such streams wait here, subscribed at caughtUp(), rather than being reset.
+    // While the node is behind the topic (fallingBehind or recover, until the link has delivered the live messages
+    // queued while it read the event log: caughtUp), a client resuming from an event this node does not hold yet most
+    // likely got it from another node, and the node will have it once caught up. Such streams wait here, subscribed at
+    // caughtUp(), rather than being reset; so do new clients while the node has received nothing yet (at its start),
+    // which would otherwise get the whole log live as it is read.
     private boolean catchingUp; // guarded by lock
     private long catchingUpSince; // guarded by lock
     private final Map<SseStream, WaitingResume> waiting = new LinkedHashMap<>(); // guarded by lock
@@ -153,10 +155,7 @@ public class Hub implements Inbound {
     public int recover(List<LoggedEvent> log) {
         int from;
         synchronized (lock) {
-            if (!catchingUp) {
-                catchingUp = true;
-                catchingUpSince = clock.millis();
-            }
+            behind();
             from = newFrom(log);
         }
         // The new events are encoded outside the lock (streams subscribe meanwhile), then retained under it at once.
@@ -219,7 +218,7 @@ public class Hub implements Inbound {
         boolean handOff = false;
         try {
             synchronized (lock) {
-                if (catchingUp && lastEventId != null && !history.holds(lastEventId)) {
+                if (catchingUp && (lastEventId == null ? history.latestId() == null : !history.holds(lastEventId))) {
                     waiting.put(stream, new WaitingResume(subscription, lastEventId));
                     // Runs at once (on this thread, re-entering the lock) when the stream is already closed.
                     stream.onClose(() -> {
@@ -286,6 +285,21 @@ public class Hub implements Inbound {
         }
     }
 
+    @Override
+    public void fallingBehind() {
+        synchronized (lock) {
+            behind();
+        }
+    }
+
+    // Under the lock.
+    private void behind() {
+        if (!catchingUp) {
+            catchingUp = true;
+            catchingUpSince = clock.millis();
+        }
+    }
+
     /** A resume that waits for the node to catch up: what {@link #subscribe} was called with. */
     private record WaitingResume(ChannelSelection subscription, String lastEventId) {
     }
@@ -310,21 +324,22 @@ public class Hub implements Inbound {
         }
         // Outside the lock: each takes it in turn. A stream closed meanwhile leaves its channels again at once (onClose).
         resumes.forEach(resume -> subscribe(resume.getKey(), resume.getValue().subscription(), resume.getValue().lastEventId()));
-        LOG.info(() -> "eventstream: caught up with the topic " + took + " ms after reading the event log; " + resumes.size()
-                + " streams that resumed meanwhile from events not yet received here were started");
+        LOG.info(() -> "eventstream: caught up with the topic after " + took + " ms behind it; " + resumes.size()
+                + " streams that waited for it were started");
     }
 
     /**
-     * Why the node is not ready yet, when it is still delivering what was published while it read the event log (from
-     * {@link #recover} to {@link #caughtUp}): a client resuming from one of those events waits for it meanwhile.
+     * Why the node is not ready yet, when it is behind the topic (from {@link #fallingBehind} or {@link #recover} to
+     * {@link #caughtUp}): a client resuming from an event it does not hold yet waits meanwhile.
      */
     public Optional<String> catchingUp() {
         synchronized (lock) {
             if (!catchingUp) {
                 return Optional.empty();
             }
-            return Optional.of("catching up: delivering what was published while the node read the event log ("
-                    + (clock.millis() - catchingUpSince) / 1000 + " s so far; " + waiting.size() + " resuming streams wait for it)");
+            return Optional.of("catching up: the node is reading the broker's event log and delivering what was published"
+                    + " meanwhile (" + (clock.millis() - catchingUpSince) / 1000 + " s so far; " + waiting.size()
+                    + " resuming streams wait for it)");
         }
     }
 

@@ -33,6 +33,13 @@ public interface Inbound {
     int recover(List<LoggedEvent> log);
 
     /**
+     * The node is behind the topic until a link catches it up from the event log ({@link #recover}, then
+     * {@link #caughtUp}): it has not read the log yet, or its link, which had, was lost.
+     */
+    default void fallingBehind() {
+    }
+
+    /**
      * After {@link #recover}: the link has now delivered the live messages that were queued for this node while it read
      * the log, so it holds everything published before it linked.
      */

@@ -98,11 +98,13 @@ class LinkKeeperTest {
     private final List<BiConsumer<BrokerLink, Exception>> failureReports = new ArrayList<>();
     private final Queue<Scheduled> scheduled = new ArrayDeque<>();
     private final AtomicInteger missed = new AtomicInteger();
+    private final AtomicInteger fellBehind = new AtomicInteger();
     private final Inbound inbound = new Inbound() {
         @Override public void event(ChannelEvent event) { }
         @Override public void permissionChanged(PermissionChange change) { }
         @Override public int recover(List<LoggedEvent> log) { throw new AssertionError("the link recovers, not the keeper"); }
         @Override public void missed() { missed.incrementAndGet(); }
+        @Override public void fallingBehind() { fellBehind.incrementAndGet(); }
     };
     private final LinkKeeper keeper = new LinkKeeper("artemis", onFailure -> {
         failureReports.add(onFailure);
@@ -259,6 +261,7 @@ class LinkKeeperTest {
         runNext(0);
         runNext(500);
         assertEquals(0, missed.get(), "the new link brought the node up to date from the log");
+        assertEquals(1, fellBehind.get(), "behind from the loss of a link that had read the log");
         assertEquals(Optional.empty(), keeper.failure());
         send();
         assertEquals(List.of(EVENT), opened.get(1).sent);
@@ -274,6 +277,7 @@ class LinkKeeperTest {
         loseLink(new JMSException("reset"));
         runNext(0);
         assertEquals(1, missed.get());
+        assertEquals(0, fellBehind.get(), "a link without a log never catches up: the node misses, it is not behind");
 
         firstReport.accept(opened.get(0), new JMSException("reset, reported twice"));
         assertTrue(scheduled.isEmpty());

@@ -522,6 +522,49 @@ class HubTest {
     }
 
     @Test
+    void beforeItsFirstCatchUpANodeHoldsNewClientsUntilCaughtUpSoNoneGetsTheLogLiveButAClientAtTheLogsStartDoes() {
+        Hub hub = hub(Map.of());
+        hub.fallingBehind(); // the broker is not reached yet
+        Client fresh = subscribe(hub, null, "a");
+        Client fromTheStart = subscribe(hub, EventHistory.LOG_START, "a");
+        runWriters();
+        assertEquals(List.of(), seen(fresh));
+
+        hub.recover(logged(System.currentTimeMillis(), "a", "1", "2"));
+        hub.caughtUp();
+        hub.event(event("3", "a"));
+        runWriters();
+        assertEquals(List.of("stream-open@2", "message@3"), seen(fresh), "a new client starts after the log");
+        assertEquals(List.of("stream-open@" + EventHistory.LOG_START, "message@1", "message@2", "message@3"), seen(fromTheStart));
+    }
+
+    @Test
+    void aLostLinkPutsTheNodeBehindUntilItsNextCatchUpMeanwhileOnlyResumesItCannotServeWait() {
+        Hub hub = hub(Map.of());
+        hub.recover(List.of());
+        hub.caughtUp();
+        hub.event(event("1", "a"));
+        hub.event(event("2", "a"));
+
+        hub.fallingBehind(); // the link is lost; the other node goes on publishing 3 and 4
+        assertTrue(hub.catchingUp().isPresent());
+        Client fromThree = subscribe(hub, "3", "a");
+        Client fromOne = subscribe(hub, "1", "a");
+        Client fresh = subscribe(hub, null, "a");
+        runWriters();
+        assertEquals(List.of(), seen(fromThree));
+        assertEquals(List.of("stream-open@1", "message@2"), seen(fromOne));
+        assertEquals(List.of("stream-open@2"), seen(fresh));
+
+        hub.recover(logged(System.currentTimeMillis(), "a", "1", "2", "3", "4"));
+        hub.caughtUp();
+        runWriters();
+        assertEquals(List.of("stream-open@3", "message@4"), seen(fromThree));
+        assertEquals(List.of("stream-open@1", "message@2", "message@3", "message@4"), seen(fromOne));
+        assertEquals(0, hub.resets());
+    }
+
+    @Test
     void loggedEventsAgeFromTheirPublicationNotFromTheirLoading() {
         Hub hub = hub(Map.of("eventstream.history.max-age", "PT1H"));
         long now = System.currentTimeMillis();
