@@ -7,6 +7,7 @@ import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
+import io.eventstream.core.hub.TopicMarkers;
 import io.eventstream.core.presence.ClusterPresence;
 import io.eventstream.core.publish.Outbound;
 import jakarta.annotation.PreDestroy;
@@ -40,7 +41,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * may have been missed.
  */
 @ApplicationScoped
-public class Broker implements Outbound {
+public class Broker implements Outbound, TopicMarkers {
 
     private static final Logger LOG = Logger.getLogger(Broker.class.getName());
     // How long the deployment waits for the first link (a broker that is down answers at once; one that does not
@@ -200,6 +201,11 @@ public class Broker implements Outbound {
             return CompletableFuture.failedFuture(new EventStreamException(Refusal.UNAVAILABLE, "cannot " + what.get() + ": " + failure));
         }
         return current.send(what, send);
+    }
+
+    @Override
+    public CompletionStage<Void> mark(String token) {
+        return send(() -> "send a marker", link -> link.mark(token));
     }
 
     @Override

@@ -21,6 +21,14 @@ interface BrokerLink extends AutoCloseable {
     CompletableFuture<Void> announce(String report) throws Exception;
 
     /**
+     * Sends a marker straight onto the topic (see {@code TopicMarkers}); as {@link #send(List)}. A link whose topic is
+     * not read by this node's {@link TopicListener} has none.
+     */
+    default CompletableFuture<Void> mark(String token) throws Exception {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("markers need the node's own topic listener"));
+    }
+
+    /**
      * Whether this link caught the node up from the broker's event log before delivering, so that nothing published
      * while the node was away is missing.
      */

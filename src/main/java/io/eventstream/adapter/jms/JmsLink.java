@@ -109,10 +109,8 @@ final class JmsLink implements BrokerLink {
             String marker = log != null ? listener.expectMarker() : null;
             connection.start();
             if (marker != null) {
-                // After the messages queued for this node while it read the log: the node has caught up when it hears
-                // this. Never expiring, however long those take to deliver; not persistent, and kept out of the log.
-                announcer.send(EventMessage.writeMarker(producerSession, marker), DeliveryMode.NON_PERSISTENT,
-                        Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+                // After the messages queued for this node while it read the log: the node has caught up when it hears this.
+                opened[0].mark(marker);
             }
             return opened[0];
         } catch (Exception e) {
@@ -173,6 +171,21 @@ final class JmsLink implements BrokerLink {
                 // Never persistent, and expiring: a report is stale a second later, and the log's filter keeps it out.
                 announcer.send(EventMessage.writePresence(producerSession, report), DeliveryMode.NON_PERSISTENT,
                         Message.DEFAULT_PRIORITY, EventMessage.PRESENCE_TTL_MILLIS, confirmation);
+            } catch (JMSException | RuntimeException e) {
+                confirmation.future.completeExceptionally(e);
+            }
+        }
+        return confirmation.future;
+    }
+
+    /** Never expiring, however long what is before it takes to deliver; not persistent, and kept out of the log. */
+    @Override
+    public CompletableFuture<Void> mark(String token) throws JMSException {
+        Confirmation confirmation = expect(1);
+        synchronized (this) {
+            try {
+                announcer.send(EventMessage.writeMarker(producerSession, token), DeliveryMode.NON_PERSISTENT,
+                        Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, confirmation);
             } catch (JMSException | RuntimeException e) {
                 confirmation.future.completeExceptionally(e);
             }

@@ -91,6 +91,8 @@ final class TopicListener implements MessageListener {
                 } else if (marker.equals(awaitedMarker)) {
                     awaitedMarker = null;
                     inbound.caughtUp();
+                } else {
+                    inbound.marked(marker); // the hub's own, for resumes that wait; it ignores other nodes'
                 }
                 return;
             }

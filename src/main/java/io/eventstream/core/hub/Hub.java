@@ -15,6 +15,7 @@ import io.eventstream.core.stream.SseStream;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -49,6 +53,9 @@ public class Hub implements Inbound {
 
     @Inject
     Timings timings;
+
+    @Inject
+    TopicMarkers markers; // sends the markers that resumes wait for; null in a hub outside CDI unless a test sets it
 
     Clock clock = Clock.systemUTC();
 
@@ -76,6 +83,13 @@ public class Hub implements Inbound {
     private boolean catchingUp; // guarded by lock
     private long catchingUpSince; // guarded by lock
     private final Map<SseStream, WaitingResume> waiting = new LinkedHashMap<>(); // guarded by lock
+    // The same when the node is not behind: another node may simply have delivered the event first, its listener being
+    // ahead of this one's. The stream waits for a marker this node sends onto the topic once it has arrived: whatever was
+    // on the topic before (that event included) reaches this node's subscription before the marker, so when the marker
+    // is heard (marked) the node holds the event, or it never existed. Markers are numbered under the lock as streams
+    // arrive; hearing number n frees every stream that waits for n or less, as each was waiting before n was sent.
+    private final String markerTag = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+    private long markersNumbered; // guarded by lock
     private final LongAdder received = new LongAdder();
     private final LongAdder resets = new LongAdder();
 
@@ -212,14 +226,23 @@ public class Hub implements Inbound {
      * @param lastEventId the id of the last event the client saw, or null for a new client
      */
     public void subscribe(SseStream stream, ChannelSelection subscription, String lastEventId) {
+        subscribe(stream, subscription, lastEventId, true);
+    }
+
+    // mayWait: false for a stream that has waited already (see waiting), which is answered from what the node holds now.
+    private void subscribe(SseStream stream, ChannelSelection subscription, String lastEventId, boolean mayWait) {
         List<String> channels = subscription.channels();
         // Under the lock the frames are only queued; the stream goes to a writer (which may wake a thread) after the
         // lock is let go, so in a connect storm the lock is held for queue and map operations only.
         boolean handOff = false;
+        long marker = -1; // the marker the stream waits for, sent after the lock is let go; 0: it waits for caughtUp()
         try {
             synchronized (lock) {
-                if (catchingUp && (lastEventId == null ? history.latestId() == null : !history.holds(lastEventId))) {
-                    waiting.put(stream, new WaitingResume(subscription, lastEventId));
+                if (mayWait) {
+                    marker = waits(lastEventId);
+                }
+                if (marker >= 0) {
+                    waiting.put(stream, new WaitingResume(subscription, lastEventId, marker));
                     // Runs at once (on this thread, re-entering the lock) when the stream is already closed.
                     stream.onClose(() -> {
                         synchronized (lock) {
@@ -254,8 +277,78 @@ public class Hub implements Inbound {
             if (handOff) {
                 SseStream.drainLater(List.of(stream));
             }
+            if (marker > 0) {
+                sendMarker(marker, stream);
+            }
         }
         stream.onClose(() -> leave(stream, channels));
+    }
+
+    // Under the lock: whether a stream resuming from lastEventId waits, and for what: -1 it does not; 0 until the node has
+    // caught up (it is behind and does not hold the position, or holds nothing yet for a new client); n > 0 for marker n.
+    private long waits(String lastEventId) {
+        if (lastEventId == null) {
+            return catchingUp && history.latestId() == null ? 0 : -1;
+        }
+        if (history.holds(lastEventId)) {
+            return -1;
+        }
+        if (catchingUp) {
+            return 0;
+        }
+        return markers != null ? ++markersNumbered : -1;
+    }
+
+    // A marker that cannot be sent frees its stream at once: it is answered from what the node holds.
+    private void sendMarker(long number, SseStream stream) {
+        CompletionStage<Void> sent;
+        try {
+            sent = markers.mark(markerTag + ":" + number);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((done, e) -> {
+            if (e != null) {
+                LOG.fine(() -> "eventstream: a resume could not wait for the topic (" + e + "); it is answered from what this node holds");
+                free(waiting -> waiting.getKey() == stream);
+            }
+        });
+    }
+
+    /**
+     * A marker this node sent came back from the topic: the streams that waited for it, or for an earlier one, are
+     * subscribed now. Other nodes' markers are ignored.
+     */
+    @Override
+    public void marked(String token) {
+        int colon = token.lastIndexOf(':');
+        if (colon < 0 || !token.substring(0, colon).equals(markerTag)) {
+            return;
+        }
+        long number;
+        try {
+            number = Long.parseLong(token.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        free(waiting -> waiting.getValue().marker() > 0 && waiting.getValue().marker() <= number);
+    }
+
+    // Takes the waiting streams that match out of waiting and subscribes them, outside the lock, in the order they came.
+    private List<Map.Entry<SseStream, WaitingResume>> free(Predicate<Map.Entry<SseStream, WaitingResume>> which) {
+        List<Map.Entry<SseStream, WaitingResume>> freed = new ArrayList<>();
+        synchronized (lock) {
+            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                if (which.test(entry)) {
+                    freed.add(Map.entry(entry.getKey(), entry.getValue()));
+                    it.remove();
+                }
+            }
+        }
+        // A stream closed meanwhile leaves its channels again at once (onClose).
+        freed.forEach(entry -> subscribe(entry.getKey(), entry.getValue().subscription(), entry.getValue().lastEventId(), false));
+        return freed;
     }
 
     private void leave(SseStream stream, List<String> channels) {
@@ -301,7 +394,7 @@ public class Hub implements Inbound {
     }
 
     /** A resume that waits for the node to catch up: what {@link #subscribe} was called with. */
-    private record WaitingResume(ChannelSelection subscription, String lastEventId) {
+    private record WaitingResume(ChannelSelection subscription, String lastEventId, long marker) {
     }
 
     /**
@@ -311,7 +404,6 @@ public class Hub implements Inbound {
      */
     @Override
     public void caughtUp() {
-        List<Map.Entry<SseStream, WaitingResume>> resumes;
         long took;
         synchronized (lock) {
             if (!catchingUp) {
@@ -319,11 +411,9 @@ public class Hub implements Inbound {
             }
             catchingUp = false;
             took = clock.millis() - catchingUpSince;
-            resumes = new ArrayList<>(waiting.entrySet());
-            waiting.clear();
         }
-        // Outside the lock: each takes it in turn. A stream closed meanwhile leaves its channels again at once (onClose).
-        resumes.forEach(resume -> subscribe(resume.getKey(), resume.getValue().subscription(), resume.getValue().lastEventId()));
+        // Every waiting stream, those waiting for a marker too: the node now holds whatever was published before.
+        List<Map.Entry<SseStream, WaitingResume>> resumes = free(waiting -> true);
         LOG.info(() -> "eventstream: caught up with the topic after " + took + " ms behind it; " + resumes.size()
                 + " streams that waited for it were started");
     }

@@ -46,6 +46,10 @@ public interface Inbound {
     default void caughtUp() {
     }
 
+    /** A marker with {@code token} came back from the topic (see {@link TopicMarkers}): only the node that sent it acts on it. */
+    default void marked(String token) {
+    }
+
     /**
      * The link to the topic was lost and is back, with no event log to catch up from: events may have been
      * published that this node never received.

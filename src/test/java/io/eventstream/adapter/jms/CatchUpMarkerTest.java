@@ -63,6 +63,12 @@ class CatchUpMarkerTest {
         }
 
         @Override
+        public synchronized void marked(String token) {
+            calls.add("marked:" + token);
+            notifyAll();
+        }
+
+        @Override
         public void permissionChanged(PermissionChange change) {
         }
 
@@ -71,12 +77,12 @@ class CatchUpMarkerTest {
             throw new AssertionError("a link with an event log never reports a gap");
         }
 
-        synchronized List<String> awaitCaughtUp() throws InterruptedException {
+        synchronized List<String> await(String call) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!calls.contains("caught-up")) {
+            while (!calls.contains(call)) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
-                    throw new AssertionError("never caught up; heard " + calls.size() + " calls");
+                    throw new AssertionError("never heard " + call + "; heard " + calls.size() + " calls");
                 }
                 wait(left);
             }
@@ -119,25 +125,34 @@ class CatchUpMarkerTest {
         }
     }
 
+    private JmsLink link(Recording hub) throws Exception {
+        Settings settings = Settings.of(Map.of());
+        Clock clock = Clock.systemUTC();
+        Admission admission = new Admission(settings, null, null, clock);
+        ClusterPresence presence = new ClusterPresence(settings, new Hub(settings, admission, clock), admission, null, clock);
+        return JmsLink.open(factory, null, null, "t", log, new TopicListener(hub, presence), null, (failed, e) -> { });
+    }
+
     @Test
     void theHubHearsItCaughtUpOnlyAfterEveryMessagePublishedWhileTheLogWasRead() throws Exception {
         log.ensure(((org.apache.activemq.artemis.jms.client.ActiveMQSession) otherNode.createSession(false, Session.AUTO_ACKNOWLEDGE)).getCoreSession());
         publish("logged", 10);
         Recording hub = new Recording();
-        Settings settings = Settings.of(Map.of());
-        Clock clock = Clock.systemUTC();
-        Admission admission = new Admission(settings, null, null, clock);
-        ClusterPresence presence = new ClusterPresence(settings, new Hub(settings, admission, clock), admission, null, clock);
-        JmsLink link = JmsLink.open(factory, null, null, "t", log, new TopicListener(hub, presence), null, (failed, e) -> { });
-        try {
-            List<String> calls = hub.awaitCaughtUp();
+        try (JmsLink link = link(hub)) {
+            List<String> calls = hub.await("caught-up");
             List<String> expected = new ArrayList<>();
             expected.add("recover:10");
             IntStream.range(0, BACKLOG).forEach(i -> expected.add("backlog-" + i));
             expected.add("caught-up");
             assertEquals(expected, calls);
-        } finally {
-            link.close();
+
+            // A marker sent later comes back after what another node had published before it was sent.
+            publish("later", 500);
+            link.mark("node:1").get(30, TimeUnit.SECONDS);
+            calls = hub.await("marked:node:1");
+            assertEquals(expected.size() + 501, calls.size());
+            assertEquals("later-499", calls.get(calls.size() - 2));
+            assertEquals("marked:node:1", calls.get(calls.size() - 1));
         }
     }
 }

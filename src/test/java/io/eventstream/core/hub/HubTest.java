@@ -8,6 +8,7 @@ import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.history.EventHistory;
+import io.eventstream.core.metrics.Timings;
 import io.eventstream.core.stream.ClientEvent;
 import io.eventstream.core.stream.FakeConnection;
 import io.eventstream.core.stream.SseStream;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +30,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import io.eventstream.core.metrics.Timings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -562,6 +564,54 @@ class HubTest {
         assertEquals(List.of("stream-open@3", "message@4"), seen(fromThree));
         assertEquals(List.of("stream-open@1", "message@2", "message@3", "message@4"), seen(fromOne));
         assertEquals(0, hub.resets());
+    }
+
+    /** A topic that records the markers sent, or refuses them. */
+    private static final class MarkerTopic implements TopicMarkers {
+        final List<String> markers = new ArrayList<>();
+        boolean refuse;
+
+        @Override
+        public CompletionStage<Void> mark(String token) {
+            markers.add(token);
+            return refuse ? CompletableFuture.failedFuture(new IllegalStateException("link lost")) : CompletableFuture.completedFuture(null);
+        }
+    }
+
+    @Test
+    void aResumeFromAnEventAnotherNodeDeliveredFirstWaitsForThisNodesMarkerAndIsExact() {
+        Hub hub = hub(Map.of());
+        MarkerTopic topic = new MarkerTopic();
+        hub.markers = topic;
+        hub.event(event("1", "a"));
+        hub.event(event("2", "a"));
+
+        // The other node's listener is ahead: the client got 3 there before this node did.
+        Client fromThree = subscribe(hub, "3", "a");
+        Client fromNowhere = subscribe(hub, "never-published", "a");
+        runWriters();
+        assertEquals(List.of(), seen(fromThree));
+        assertEquals(2, topic.markers.size());
+        hub.event(event("3", "a"));
+        hub.marked("another-node:1"); // another node's marker: not ours
+        runWriters();
+        assertEquals(List.of(), seen(fromThree));
+
+        hub.marked(topic.markers.get(1)); // the later marker frees both: each was waiting before it was sent
+        hub.event(event("4", "a"));
+        runWriters();
+        assertEquals(List.of("stream-open@3", "message@4"), seen(fromThree));
+        assertEquals(List.of("stream-open@never-published", "stream-reset", "message@4"), seen(fromNowhere),
+                "once the marker is back, a position the node does not hold is one it will never hold");
+
+        topic.refuse = true;
+        Client whileUnlinked = subscribe(hub, "5", "a");
+        runWriters();
+        assertEquals(List.of("stream-open@5", "stream-reset"), seen(whileUnlinked), "no marker: answered at once");
+        Client known = subscribe(hub, "2", "a");
+        runWriters();
+        assertEquals(List.of("stream-open@2", "message@3", "message@4"), seen(known), "a position held never waits");
+        assertEquals(3, topic.markers.size());
     }
 
     @Test
