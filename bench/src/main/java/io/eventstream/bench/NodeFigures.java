@@ -14,7 +14,9 @@ record NodeFigures(long heapMib, long rssMib, int openFiles, int threads, long c
 
     /** Reads the figures of the node at {@code address} with process {@code pid}; {@code fullGc} forces one first. */
     static NodeFigures of(InetSocketAddress address, int pid, boolean fullGc) {
-        Duration timeout = Duration.ofSeconds(fullGc ? 60 : 4);
+        // Long enough for a node busy starting: a request given up makes Jersey log SEVERE in the node's log (the
+        // probe's resource cannot commit its answer), which the soak's verdict counts.
+        Duration timeout = Duration.ofSeconds(fullGc ? 60 : 15);
         long heap = NodeStatus.field(address, "/eventstream/bench/soak/jvm" + (fullGc ? "?gc=true" : ""),
                 fullGc ? "heapUsed" : "heapAfterLastGc", timeout);
         String conns = NodeStatus.connections(address, timeout);
