@@ -46,6 +46,8 @@ final class NodeMeters {
         counter(registry, "eventstream.events.delivered", "Event frames flushed to clients of this node", from.streams(),
                 SseStreams::delivered);
         counter(registry, "eventstream.stream.resets", "stream-reset events sent to streams of this node", from.hub(), Hub::resets);
+        counter(registry, "eventstream.resumes.waited", "Streams of this node that waited to be answered: resumes from an"
+                + " event this node had not received yet, until it caught up with the topic", from.hub(), Hub::waitedResumes);
         for (StreamEnd why : StreamEnd.values()) {
             counter(registry, "eventstream.streams.ended", "Streams of this node that ended, by why", from.admission(),
                     admission -> admission.ended(why), "reason", why.label());

@@ -92,6 +92,7 @@ public class Hub implements Inbound {
     private long markersNumbered; // guarded by lock
     private final LongAdder received = new LongAdder();
     private final LongAdder resets = new LongAdder();
+    private final LongAdder waited = new LongAdder();
 
     /** For CDI. */
     public Hub() {
@@ -242,6 +243,7 @@ public class Hub implements Inbound {
                     marker = waits(lastEventId);
                 }
                 if (marker >= 0) {
+                    waited.increment();
                     waiting.put(stream, new WaitingResume(subscription, lastEventId, marker));
                     // Runs at once (on this thread, re-entering the lock) when the stream is already closed.
                     stream.onClose(() -> {
@@ -476,6 +478,14 @@ public class Hub implements Inbound {
     /** {@code stream-reset}s sent to streams of this node since it started. */
     public long resets() {
         return resets.sum();
+    }
+
+    /**
+     * Streams that waited before they were answered, since the node started: for the node to catch up, or for its
+     * marker, as they resumed from an event it did not hold yet.
+     */
+    public long waitedResumes() {
+        return waited.sum();
     }
 
     /** Channels with at least one subscriber on this node. */

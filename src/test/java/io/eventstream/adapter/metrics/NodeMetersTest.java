@@ -113,6 +113,7 @@ class NodeMetersTest {
         assertEquals(2, value(scrape, "eventstream_events_published_total{via=\"topic\"}"));
         assertEquals(2, value(scrape, "eventstream_events_delivered_total"));
         assertEquals(0, value(scrape, "eventstream_stream_resets_total"));
+        assertEquals(0, value(scrape, "eventstream_resumes_waited_total"));
         assertEquals(1, value(scrape, "eventstream_clients_dropped_total{reason=\"limit\"}"));
         assertEquals(1, value(scrape, "eventstream_clients_dropped_total{reason=\"ip-limit\"}"));
         assertEquals(0, value(scrape, "eventstream_clients_dropped_total{reason=\"slow\"}"));

@@ -519,6 +519,7 @@ class HubTest {
                 "once caught up, a position this node does not hold is reset as always");
         assertEquals(List.of(), seen(leftEarly));
         assertEquals(4, hub.subscribers("a"), "the stream that closed while waiting joined nothing");
+        assertEquals(4, hub.waitedResumes(), "from four, from five, never-published and the one that left");
         assertTrue(hub.catchingUp().isEmpty());
         assertEquals(1, hub.resets());
     }
@@ -612,6 +613,7 @@ class HubTest {
         runWriters();
         assertEquals(List.of("stream-open@2", "message@3", "message@4"), seen(known), "a position held never waits");
         assertEquals(3, topic.markers.size());
+        assertEquals(3, hub.waitedResumes());
     }
 
     @Test
