@@ -164,28 +164,31 @@ final class JmsLink implements BrokerLink {
     }
 
     @Override
-    public CompletableFuture<Void> announce(String report) throws JMSException {
-        Confirmation confirmation = expect(1);
-        synchronized (this) {
-            try {
-                // Never persistent, and expiring: a report is stale a second later, and the log's filter keeps it out.
-                announcer.send(EventMessage.writePresence(producerSession, report), DeliveryMode.NON_PERSISTENT,
-                        Message.DEFAULT_PRIORITY, EventMessage.PRESENCE_TTL_MILLIS, confirmation);
-            } catch (JMSException | RuntimeException e) {
-                confirmation.future.completeExceptionally(e);
-            }
-        }
-        return confirmation.future;
+    public CompletableFuture<Void> announce(String report) {
+        // Expiring: a report is stale a second later.
+        return sendToTopic(session -> EventMessage.writePresence(session, report), EventMessage.PRESENCE_TTL_MILLIS);
     }
 
-    /** Never expiring, however long what is before it takes to deliver; not persistent, and kept out of the log. */
+    /** Never expiring, however long what is before it takes to deliver. */
     @Override
-    public CompletableFuture<Void> mark(String token) throws JMSException {
+    public CompletableFuture<Void> mark(String token) {
+        return sendToTopic(session -> EventMessage.writeMarker(session, token), Message.DEFAULT_TIME_TO_LIVE);
+    }
+
+    /** Writes one message on the producer's session. */
+    @FunctionalInterface
+    private interface MessageWriter {
+        Message write(Session session) throws JMSException;
+    }
+
+    // Straight onto the topic, never through the inbox: not persistent, so never in the log (whose filter keeps these
+    // out too), and living ttlMillis (0: for ever).
+    private CompletableFuture<Void> sendToTopic(MessageWriter writer, long ttlMillis) {
         Confirmation confirmation = expect(1);
         synchronized (this) {
             try {
-                announcer.send(EventMessage.writeMarker(producerSession, token), DeliveryMode.NON_PERSISTENT,
-                        Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, confirmation);
+                announcer.send(writer.write(producerSession), DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY,
+                        ttlMillis, confirmation);
             } catch (JMSException | RuntimeException e) {
                 confirmation.future.completeExceptionally(e);
             }

@@ -2,23 +2,17 @@ package io.eventstream.adapter.jms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.eventstream.core.admission.Admission;
-import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
-import io.eventstream.core.hub.Hub;
 import io.eventstream.core.hub.Inbound;
-import io.eventstream.core.presence.ClusterPresence;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -78,14 +72,7 @@ class CatchUpMarkerTest {
         }
 
         synchronized List<String> await(String call) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!calls.contains(call)) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new AssertionError("never heard " + call + "; heard " + calls.size() + " calls");
-                }
-                wait(left);
-            }
+            LinkFixtures.awaitUntil(this, () -> calls.contains(call), () -> "never heard " + call + "; heard " + calls.size() + " calls");
             return List.copyOf(calls);
         }
     }
@@ -126,11 +113,7 @@ class CatchUpMarkerTest {
     }
 
     private JmsLink link(Recording hub) throws Exception {
-        Settings settings = Settings.of(Map.of());
-        Clock clock = Clock.systemUTC();
-        Admission admission = new Admission(settings, null, null, clock);
-        ClusterPresence presence = new ClusterPresence(settings, new Hub(settings, admission, clock), admission, null, clock);
-        return JmsLink.open(factory, null, null, "t", log, new TopicListener(hub, presence), null, (failed, e) -> { });
+        return JmsLink.open(factory, null, null, "t", log, LinkFixtures.listener(hub), null, (failed, e) -> { });
     }
 
     @Test

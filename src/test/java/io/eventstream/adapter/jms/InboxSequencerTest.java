@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eventstream.core.admission.Admission;
-import io.eventstream.core.config.Settings;
 import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
-import io.eventstream.core.hub.Hub;
 import io.eventstream.core.hub.Inbound;
-import io.eventstream.core.presence.ClusterPresence;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -75,14 +69,7 @@ class InboxSequencerTest {
         }
 
         synchronized List<String> awaitIds(int count) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (ids.size() < count) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new AssertionError("got " + ids.size() + " of " + count + " events");
-                }
-                wait(left);
-            }
+            LinkFixtures.awaitUntil(this, () -> ids.size() >= count, () -> "got " + ids.size() + " of " + count + " events");
             return List.copyOf(ids);
         }
     }
@@ -109,11 +96,7 @@ class InboxSequencerTest {
     }
 
     private JmsLink node(Recording inbound) throws Exception {
-        Settings settings = Settings.of(Map.of());
-        Clock clock = Clock.systemUTC();
-        Admission admission = new Admission(settings, null, null, clock);
-        ClusterPresence presence = new ClusterPresence(settings, new Hub(settings, admission, clock), admission, null, clock);
-        JmsLink link = JmsLink.open(factory, null, null, "t", log, new TopicListener(inbound, presence),
+        JmsLink link = JmsLink.open(factory, null, null, "t", log, LinkFixtures.listener(inbound),
                 new InboxSequencer.Setup(factory, null, null, THREADS),
                 (failed, e) -> { });
         links.add(link);
