@@ -20,14 +20,6 @@ import java.util.function.Supplier;
  */
 final class NonBlockingResponse implements ClientConnection, WriteListener, AsyncListener {
 
-    /**
-     * The response's output buffer. Events are written by the hub's writers, not the container's threads, and Payara's
-     * Grizzly gives such a thread a fresh buffer of this size for each write after a flush (its pooled buffers are
-     * for its own threads): at the default 8 KiB that was 5-11 % of the node's CPU in bench/'s publish scenarios. An
-     * event is a few hundred bytes, and a larger one is written through at once.
-     */
-    static final int BUFFER_BYTES = 1024;
-
     private final AsyncContext async;
     private final ServletOutputStream out;
     private volatile SseStream stream;
@@ -46,7 +38,6 @@ final class NonBlockingResponse implements ClientConnection, WriteListener, Asyn
         response.setContentType("text/event-stream");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
-        response.setBufferSize(BUFFER_BYTES);
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0); // a stream has no end the container should impose
         return new NonBlockingResponse(async, response.getOutputStream());

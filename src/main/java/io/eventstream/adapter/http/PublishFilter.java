@@ -93,8 +93,6 @@ public class PublishFilter extends EndpointFilter {
     // dozen bytes with their length set, which the container buffers, so writing it does not wait on the client.
     private <T> void answer(HttpServletRequest request, HttpServletResponse response, CompletionStage<T> sent,
                                    Function<T, JsonObject> body) {
-        // Answered from a thread not the container's, which gets a fresh output buffer of this size (NonBlockingResponse).
-        response.setBufferSize(NonBlockingResponse.BUFFER_BYTES);
         AsyncContext held = request.startAsync();
         held.setTimeout(ANSWER_TIMEOUT_MILLIS);
         sent.whenComplete((result, failure) -> {

@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
@@ -94,9 +93,6 @@ public class Hub implements Inbound {
     private final LongAdder received = new LongAdder();
     private final LongAdder resets = new LongAdder();
     private final LongAdder waited = new LongAdder();
-    // Bumped after each change of a channel's subscribers (see subscriberCountsVersion): written by the thread that
-    // changed them, read by the presence announcer's timer.
-    private final AtomicLong subscriberChanges = new AtomicLong();
 
     /** For CDI. */
     public Hub() {
@@ -273,7 +269,6 @@ public class Hub implements Inbound {
                         joined.register(stream);
                         return joined;
                     });
-                    subscriberChanges.incrementAndGet();
                     if (ChannelPattern.isPattern(channel)) {
                         addPatternLength(ChannelPattern.prefix(channel).length());
                     }
@@ -363,7 +358,6 @@ public class Hub implements Inbound {
         for (String channel : channels) {
             broadcastersOf(channel).computeIfPresent(key(channel),
                     (name, broadcaster) -> broadcaster.unregister(stream) ? null : broadcaster);
-            subscriberChanges.incrementAndGet();
         }
     }
 
@@ -513,15 +507,6 @@ public class Hub implements Inbound {
     public int subscribers(String channel) {
         ChannelBroadcaster broadcaster = broadcasters.get(channel);
         return broadcaster != null ? broadcaster.size() : 0;
-    }
-
-    /**
-     * A number that changes after every change of a channel's subscribers on this node: while it stays the same,
-     * {@link #subscriberCounts()} does too. Read it before taking the counts: a change the counts missed then moves it
-     * past what was read (it moves after the change is made).
-     */
-    public long subscriberCountsVersion() {
-        return subscriberChanges.get();
     }
 
     /** Subscribers per channel on this node, for channels that have any: a copy, taken without the lock. */

@@ -190,11 +190,6 @@ public class ClusterPresence {
         return load;
     }
 
-    /** Changes whenever {@link #localCounts()} may have: see {@code Hub.subscriberCountsVersion()}. */
-    public long localCountsVersion() {
-        return hub.subscriberCountsVersion();
-    }
-
     /** Subscribers per channel on this node. */
     public Map<String, Integer> localCounts() {
         return hub.subscriberCounts();

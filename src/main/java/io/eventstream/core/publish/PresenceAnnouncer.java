@@ -55,7 +55,6 @@ public class PresenceAnnouncer {
     private long seq;
     private long fullAt;
     private Map<String, Integer> sentCounts = Map.of();
-    private long sentCountsVersion = -1; // the version of the counts in sentCounts
     private Map<String, Set<String>> sentUsers = Map.of();
     private volatile boolean failing;
 
@@ -102,12 +101,9 @@ public class PresenceAnnouncer {
             // carries every change since the last one sent, with the next number: no report is missing.
             return;
         }
-        boolean full = seq == 0 || presence.takeFullWanted() || now - fullAt >= FULL_EVERY_MILLIS;
-        // The counts are taken, and compared with the last ones sent, only when a subscription came or went since:
-        // with 10,000 channels that is 10 % of a core a second otherwise (measured, bench/RESULTS.md).
-        long version = presence.localCountsVersion();
-        Map<String, Integer> counts = full || version != sentCountsVersion ? presence.localCounts() : sentCounts;
+        Map<String, Integer> counts = presence.localCounts();
         Map<String, Set<String>> users = presence.localUsers();
+        boolean full = seq == 0 || presence.takeFullWanted() || now - fullAt >= FULL_EVERY_MILLIS;
         NodeReport report = new NodeReport(presence.node(), presence.startedAt(), now, seq++, full,
                 presence.takeResendWanted(), false, load, full ? counts : changes(sentCounts, counts, 0),
                 full ? users : changes(sentUsers, users, Set.of()));
@@ -115,7 +111,6 @@ public class PresenceAnnouncer {
             fullAt = now;
         }
         sentCounts = counts;
-        sentCountsVersion = version;
         sentUsers = users;
         // A report that fails is missed by the others, who ask for a full one when the next arrives.
         topic.announce(report.toJson()).whenComplete((sent, failure) -> reportFailure(failure));
@@ -136,9 +131,6 @@ public class PresenceAnnouncer {
 
     // What changed from before to now: the new values, and `gone` for keys that are no longer there.
     static <V> Map<String, V> changes(Map<String, V> before, Map<String, V> now, V gone) {
-        if (before == now) {
-            return Map.of();
-        }
         Map<String, V> changed = new HashMap<>();
         now.forEach((key, value) -> {
             if (!Objects.equals(before.get(key), value)) {

@@ -133,21 +133,6 @@ class PresenceAnnouncerTest {
     }
 
     @Test
-    void quietSecondsReportNothingAndTheNextChangeIsReportedAfterThem() {
-        SseStream news = subscribe(null, "news");
-        seconds(3);
-        subscribe(null, "news", "sport");
-        seconds(2);
-        news.close(StreamEnd.CLIENT_LEFT);
-        seconds(1);
-        assertEquals(List.of(Map.of("news", 1), Map.of(), Map.of(), Map.of("news", 2, "sport", 1), Map.of(), Map.of("news", 1)),
-                topic.reports.stream().map(NodeReport::counts).toList());
-        clock.millis += 30_000; // the periodic full report still carries every count
-        announcer.tick();
-        assertEquals(Map.of("news", 1, "sport", 1), topic.reports.get(topic.reports.size() - 1).counts());
-    }
-
-    @Test
     void aNewNodeOnTheTopicGetsAFullReportNext() {
         seconds(2);
         presence.apply(new NodeReport("b", 1, 0, 0, true, false, false, NodeLoad.NONE, Map.of(), Map.of()));
