@@ -63,7 +63,7 @@ public class Broker implements Outbound, TopicMarkers {
 
     ThreadFactory threadFactory; // null: the container's (ContainerThreads); unit tests set their own
 
-    private EmbeddedBroker embedded;
+    private volatile EmbeddedBroker embedded; // read by failure(), from any thread
     private ActiveMQConnectionFactory factory;
     private ActiveMQConnectionFactory sequencerFactory; // null: no inbox (the embedded broker)
     private ScheduledExecutorService reconnector;
@@ -165,7 +165,8 @@ public class Broker implements Outbound, TopicMarkers {
             case "embedded" -> {
                 embedded = new EmbeddedBroker();
                 yield log != null
-                        ? embedded.startPersistent(EmbeddedBroker.dataDir(settings.brokerDataDir()), settings.brokerJournalSync(), log)
+                        ? embedded.startPersistent(EmbeddedBroker.dataDir(settings.brokerDataDir()), settings.brokerJournalSync(),
+                                settings.brokerJournalSyncInterval(), log)
                         : embedded.start();
             }
             case "artemis" -> settings.brokerUrl().orElseThrow(() -> new IllegalStateException(
@@ -211,7 +212,9 @@ public class Broker implements Outbound, TopicMarkers {
     @Override
     public Optional<String> failure() {
         LinkKeeper current = keeper;
-        return current != null ? current.failure() : Optional.of(failure);
+        Optional<String> linkFailure = current != null ? current.failure() : Optional.of(failure);
+        EmbeddedBroker own = embedded;
+        return own != null ? linkFailure.or(own::failure) : linkFailure;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
@@ -41,6 +42,7 @@ final class EmbeddedBroker {
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     private Path temporaryDir; // deleted on stop
+    private volatile PeriodicSync periodicSync; // null: nothing persisted, or every confirmation waits for a sync
 
     /**
      * The data directory: {@code configured}, or where the server keeps its data (WildFly's {@code jboss.server.data.dir}),
@@ -60,10 +62,11 @@ final class EmbeddedBroker {
 
     /**
      * Starts a persistent broker with its journal in {@code dataDir}, confirming sends once they are synced to disk
-     * ({@code sync}) or written to the file, and returns the in-VM URL to connect to. The event
-     * log found there is resized to the configured size when that changed: this node owns it.
+     * ({@code sync}) or once they are written to the file, which is then synced every {@code syncInterval} (zero:
+     * left to the operating system), and returns the in-VM URL to connect to. The event log found there is resized to
+     * the configured size when that changed: this node owns it.
      */
-    String startPersistent(Path dataDir, boolean sync, EventLog eventLog) throws Exception {
+    String startPersistent(Path dataDir, boolean sync, Duration syncInterval, EventLog eventLog) throws Exception {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException | SecurityException e) {
@@ -75,6 +78,9 @@ final class EmbeddedBroker {
                     + " is not writable: set eventstream.broker.data-dir to a writable directory of this node's own");
         }
         String url = start(dataDir, true, sync);
+        if (!sync && !syncInterval.isZero()) {
+            periodicSync = PeriodicSync.start(dataDir, syncInterval);
+        }
         Queue log = server.getActiveMQServer().locateQueue(eventLog.queueName());
         if (log != null && log.getRingSize() != eventLog.size()) {
             long was = log.getRingSize();
@@ -138,11 +144,21 @@ final class EmbeddedBroker {
         return "vm://" + serverId;
     }
 
+    /** Why the journal cannot be synced to disk, if it cannot. */
+    Optional<String> failure() {
+        PeriodicSync current = periodicSync;
+        return current != null ? current.failure() : Optional.empty();
+    }
+
     void stop() {
         try {
             server.stop();
         } catch (Exception e) {
             LOG.log(Level.WARNING, "eventstream: embedded broker did not stop cleanly", e);
+        }
+        PeriodicSync current = periodicSync;
+        if (current != null) {
+            current.close(); // after the broker: its last writes are synced too
         }
         deleteTemporaryDir();
     }

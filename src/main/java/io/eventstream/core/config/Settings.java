@@ -42,6 +42,7 @@ public class Settings {
     private Optional<String> brokerUser;
     private Optional<String> brokerDataDir;
     private boolean brokerJournalSync;
+    private Duration brokerJournalSyncInterval;
     private Optional<String> brokerPassword;
     private String brokerConnectionFactory;
     private String brokerTopicLookup;
@@ -125,6 +126,7 @@ public class Settings {
         brokerUser = optional("broker.user");
         brokerDataDir = optional("broker.data-dir");
         brokerJournalSync = flag("broker.journal-sync");
+        brokerJournalSyncInterval = duration("broker.journal-sync-interval");
         brokerPassword = optional("broker.password");
         brokerConnectionFactory = text("broker.connection-factory");
         brokerTopicLookup = text("broker.topic-lookup");
@@ -259,10 +261,19 @@ public class Settings {
     /**
      * {@code eventstream.broker.journal-sync}: whether the embedded broker confirms a publish only once its journal is
      * on disk (fsync, shared by concurrent publishes), rather than once it is written to the file (which survives the
-     * process being killed, not the machine failing).
+     * process being killed; the file is then synced every {@link #brokerJournalSyncInterval}).
      */
     public boolean brokerJournalSync() {
         return brokerJournalSync;
+    }
+
+    /**
+     * {@code eventstream.broker.journal-sync-interval}: without {@code journal-sync}, how often the embedded broker's
+     * journal is synced to disk, so a machine failure loses at most this long's acknowledged events; zero leaves it to
+     * the operating system.
+     */
+    public Duration brokerJournalSyncInterval() {
+        return brokerJournalSyncInterval;
     }
 
     /** {@code eventstream.broker.password}. */

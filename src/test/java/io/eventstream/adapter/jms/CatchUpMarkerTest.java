@@ -10,6 +10,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,7 @@ class CatchUpMarkerTest {
 
     @BeforeEach
     void start() throws Exception {
-        factory = new ActiveMQConnectionFactory(broker.startPersistent(data, false, log));
+        factory = new ActiveMQConnectionFactory(broker.startPersistent(data, false, Duration.ofMillis(100), log));
         factory.setConfirmationWindowSize(1024 * 1024);
         otherNode = factory.createConnection();
     }

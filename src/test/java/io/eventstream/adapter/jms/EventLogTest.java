@@ -10,6 +10,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class EventLogTest {
 
     @BeforeEach
     void start() throws Exception {
-        factory = new ActiveMQConnectionFactory(broker.startPersistent(data, true, new EventLog("t", 3)));
+        factory = new ActiveMQConnectionFactory(broker.startPersistent(data, true, Duration.ZERO, new EventLog("t", 3)));
         connection = factory.createConnection();
         core = ((ActiveMQSession) connection.createSession(false, Session.AUTO_ACKNOWLEDGE)).getCoreSession();
         core.start();

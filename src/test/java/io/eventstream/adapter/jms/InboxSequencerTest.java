@@ -10,6 +10,7 @@ import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ class InboxSequencerTest {
 
     @BeforeEach
     void start() throws Exception {
-        factory = new ActiveMQConnectionFactory(broker.startPersistent(data, false, log));
+        factory = new ActiveMQConnectionFactory(broker.startPersistent(data, false, Duration.ofMillis(100), log));
         factory.setConfirmationWindowSize(1024 * 1024);
     }
 
