@@ -60,6 +60,8 @@ public class Broker implements Outbound, TopicMarkers {
     @Inject
     ClusterPresence presence;
 
+    @Inject
+    EarlyBroker early; // the embedded broker's early start; null in unit tests that start the broker themselves
 
     ThreadFactory threadFactory; // null: the container's (ContainerThreads); unit tests set their own
 
@@ -163,11 +165,18 @@ public class Broker implements Outbound, TopicMarkers {
     private String brokerUrl(String mode, EventLog log) throws Exception {
         return switch (mode) {
             case "embedded" -> {
+                if (log == null) {
+                    embedded = new EmbeddedBroker();
+                    yield embedded.start();
+                }
+                EarlyBroker.Plan plan = EarlyBroker.Plan.of(settings).orElseThrow();
+                Optional<EarlyBroker.Started> started = early != null ? early.take(plan) : Optional.empty();
+                if (started.isPresent()) {
+                    embedded = started.get().broker();
+                    yield started.get().url();
+                }
                 embedded = new EmbeddedBroker();
-                yield log != null
-                        ? embedded.startPersistent(EmbeddedBroker.dataDir(settings.brokerDataDir()), settings.brokerJournalSync(),
-                                settings.brokerJournalSyncInterval(), log)
-                        : embedded.start();
+                yield embedded.startPersistent(plan.dataDir(), plan.sync(), plan.syncInterval(), log);
             }
             case "artemis" -> settings.brokerUrl().orElseThrow(() -> new IllegalStateException(
                     "eventstream.broker=artemis needs eventstream.broker.url, e.g. tcp://127.0.0.1:61616"));

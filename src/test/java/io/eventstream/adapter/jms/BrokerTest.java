@@ -5,6 +5,7 @@ import io.eventstream.core.hub.Hub;
 import io.eventstream.core.admission.Admission;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.eventstream.core.presence.NodeReport;
 
@@ -87,9 +88,13 @@ class BrokerTest {
 
     /** An embedded broker with its journal in {@code dataDir}, started, feeding {@code inbound}. */
     private static Broker embedded(Path dataDir, Inbound inbound, Map<String, String> more) {
-        Map<String, String> settings = new HashMap<>(Map.of("broker", "embedded", "broker.data-dir", dataDir.toString()));
-        settings.putAll(more);
-        Broker broker = broker(settings);
+        return embedded(dataDir, inbound, more, null);
+    }
+
+    /** The same, taking the broker that {@code early} started, if it did. */
+    private static Broker embedded(Path dataDir, Inbound inbound, Map<String, String> more, EarlyBroker early) {
+        Broker broker = broker(embeddedSettings(dataDir, more));
+        broker.early = early;
         broker.inbound = inbound;
         // Only what the listener hands it matters here: presence reports and events.
         Clock clock = Clock.systemUTC();
@@ -97,6 +102,20 @@ class BrokerTest {
         broker.presence = new ClusterPresence(broker.settings, new Hub(broker.settings, admission, clock), admission, null, clock);
         broker.start(null);
         return broker;
+    }
+
+    private static Map<String, String> embeddedSettings(Path dataDir, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of("broker", "embedded", "broker.data-dir", dataDir.toString()));
+        settings.putAll(more);
+        return settings;
+    }
+
+    /** A broker started early, as the container's bean discovery starts it, for these settings. */
+    private static EarlyBroker startedEarly(Path dataDir, Map<String, String> more, Duration untakenLimit) {
+        Settings settings = Settings.of(embeddedSettings(dataDir, more));
+        EarlyBroker early = new EarlyBroker();
+        early.start(EarlyBroker.Plan.of(settings).orElseThrow(), EarlyBroker.Plan.eventLog(settings), untakenLimit);
+        return early;
     }
 
     private static ChannelEvent event(String id) {
@@ -252,5 +271,105 @@ class BrokerTest {
         broker.start(null);
         assertTrue(broker.failure().orElseThrow().contains("eventstream.broker.url"));
         assertEquals("artemis", broker.broker());
+    }
+    @Test
+    void theBrokerStartedEarlyIsTheOneTheNodeLinksToAndItRecoversTheLog() throws Exception {
+        Path data = temp.resolve("data");
+        Map<String, String> small = Map.of("history.total", "3");
+        Recording first = new Recording();
+        // The early broker holds the data directory's lock: a node that started a broker of its own would wait 5 s
+        // for it and fail.
+        Broker before = embedded(data, first, small, startedEarly(data, small, EarlyBroker.UNTAKEN_LIMIT));
+        try {
+            assertEquals(Optional.empty(), before.failure());
+            for (String id : List.of("1", "2", "3", "4", "5")) {
+                publish(before, event(id));
+            }
+            first.awaitLive(5);
+        } finally {
+            before.stop();
+        }
+
+        Recording second = new Recording();
+        Broker after = embedded(data, second, small, startedEarly(data, small, EarlyBroker.UNTAKEN_LIMIT));
+        try {
+            assertEquals(List.of(List.of("3", "4", "5")), second.recovered);
+            publish(after, event("6"));
+            second.awaitLive(1);
+        } finally {
+            after.stop();
+        }
+    }
+
+    @Test
+    void anEarlyStartThatFailedIsReportedAsALateOneWouldBe() throws IOException {
+        Path file = Files.writeString(temp.resolve("a-file"), "not a directory");
+        Broker broker = embedded(file.resolve("data"), new Recording(), Map.of(),
+                startedEarly(file.resolve("data"), Map.of(), EarlyBroker.UNTAKEN_LIMIT));
+        try {
+            String failure = broker.failure().orElseThrow();
+            assertTrue(failure.contains(file.resolve("data").toString()) && failure.contains("eventstream.broker.data-dir"), failure);
+            EventStreamException refused = assertThrows(EventStreamException.class, () -> publish(broker, EVENT));
+            assertEquals(Refusal.UNAVAILABLE, refused.refusal());
+        } finally {
+            broker.stop();
+        }
+    }
+
+    @Test
+    void aBrokerStartedEarlyForOtherSettingsIsStoppedAndTheNodeStartsItsOwn() throws Exception {
+        Path data = temp.resolve("data");
+        Recording recording = new Recording();
+        Broker broker = embedded(data, recording, Map.of("history.total", "5"),
+                startedEarly(data, Map.of("history.total", "3"), EarlyBroker.UNTAKEN_LIMIT));
+        try {
+            assertEquals(Optional.empty(), broker.failure());
+            for (String id : List.of("1", "2", "3", "4", "5", "6")) {
+                publish(broker, event(id));
+            }
+            recording.awaitLive(6);
+        } finally {
+            broker.stop();
+        }
+        Recording restarted = new Recording();
+        Broker again = embedded(data, restarted, Map.of("history.total", "5"));
+        try {
+            assertEquals(List.of(List.of("2", "3", "4", "5", "6")), restarted.recovered, "the log keeps 5, not 3");
+        } finally {
+            again.stop();
+        }
+    }
+
+    @Test
+    void aBrokerNobodyTookIsStoppedAtShutdownOrAfterItsLimitAndFreesItsDataDirectory() throws Exception {
+        Path data = temp.resolve("data");
+        EarlyBroker atShutdown = startedEarly(data, Map.of(), EarlyBroker.UNTAKEN_LIMIT);
+        atShutdown.stopAtShutdown(null);
+        assertEquals(Optional.empty(), atShutdown.take(EarlyBroker.Plan.of(Settings.of(embeddedSettings(data, Map.of()))).orElseThrow()),
+                "stopped, so nobody can take it any more");
+        Broker next = embedded(data, new Recording(), Map.of());
+        try {
+            assertEquals(Optional.empty(), next.failure(), "the lock is free");
+        } finally {
+            next.stop();
+        }
+
+        EarlyBroker forgotten = startedEarly(data, Map.of(), Duration.ofMillis(100));
+        // The node's own start waits up to 5 s for the lock, which the timer frees after 0.1 s.
+        Broker late = embedded(data, new Recording(), Map.of());
+        try {
+            assertEquals(Optional.empty(), late.failure());
+        } finally {
+            late.stop();
+        }
+        assertEquals(Optional.empty(), forgotten.take(EarlyBroker.Plan.of(Settings.of(embeddedSettings(data, Map.of()))).orElseThrow()));
+    }
+
+    @Test
+    void onlyAnEmbeddedBrokerWithADurableLogIsStartedEarly() {
+        assertTrue(EarlyBroker.Plan.of(Settings.of(Map.of("broker", "embedded"))).isPresent());
+        assertEquals(Optional.empty(), EarlyBroker.Plan.of(Settings.of(Map.of("broker", "embedded", "history.durable", "false"))));
+        assertEquals(Optional.empty(), EarlyBroker.Plan.of(Settings.of(Map.of("broker", "artemis"))));
+        assertEquals(Optional.empty(), EarlyBroker.Plan.of(Settings.of(Map.of("broker", "container"))));
     }
 }
