@@ -58,7 +58,7 @@ public class EarlyBroker implements Extension {
         try {
             settings = Settings.of(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()));
             Plan.of(settings).ifPresent(plan -> start(plan, Plan.eventLog(settings), UNTAKEN_LIMIT));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             // Configuration that cannot be read yet, or is wrong: the broker starts with the application instead,
             // which reports a wrong key the usual way.
             LOG.log(Level.FINE, "eventstream: the embedded broker starts with the application, not early", e);
