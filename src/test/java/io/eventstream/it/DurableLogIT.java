@@ -98,6 +98,15 @@ class DurableLogIT {
     }
 
     @Test
+    void theEmbeddedBrokerStartsOnAThreadOfItsOwnWhileTheApplicationDeploys() throws Exception {
+        // EarlyBroker starts it when bean discovery begins, so that the journal's load overlaps the deployment;
+        // Payara's log names each line's thread.
+        String started = node.log().lines().filter(line -> line.contains("embedded Artemis broker started")).findFirst()
+                .orElseThrow(() -> new AssertionError("no broker start in the node's log"));
+        assertTrue(started.contains("_ThreadName=eventstream-broker-start"), started);
+    }
+
+    @Test
     void everyPublishAcknowledgedBeforeAKillIsThereAfterTheRestartOnceAndInOrder() throws Exception {
         PublishLog log = new PublishLog();
         List<String> channels = List.of("crash-a", "crash-b");
