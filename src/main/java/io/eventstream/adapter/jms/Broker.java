@@ -159,7 +159,7 @@ public class Broker implements Outbound, TopicMarkers {
 
     // The broker's event log, or null when history is in memory only.
     private EventLog eventLogOrNull() {
-        return settings.historyDurable() ? new EventLog(settings.topic(), settings.historyTotal()) : null;
+        return settings.historyDurable() ? EventLog.of(settings) : null;
     }
 
     private String brokerUrl(String mode, EventLog log) throws Exception {

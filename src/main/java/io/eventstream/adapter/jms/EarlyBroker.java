@@ -35,11 +35,7 @@ public class EarlyBroker implements Extension {
                 return Optional.empty(); // nothing to load: the broker starts in no time with the application
             }
             return Optional.of(new Plan(EmbeddedBroker.dataDir(settings.brokerDataDir()), settings.brokerJournalSync(),
-                    settings.brokerJournalSyncInterval(), eventLog(settings).toString()));
-        }
-
-        static EventLog eventLog(Settings settings) {
-            return new EventLog(settings.topic(), settings.historyTotal());
+                    settings.brokerJournalSyncInterval(), EventLog.of(settings).toString()));
         }
     }
 
@@ -57,7 +53,7 @@ public class EarlyBroker implements Extension {
         Settings settings;
         try {
             settings = Settings.of(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()));
-            Plan.of(settings).ifPresent(plan -> start(plan, Plan.eventLog(settings), UNTAKEN_LIMIT));
+            Plan.of(settings).ifPresent(plan -> start(plan, EventLog.of(settings), UNTAKEN_LIMIT));
         } catch (RuntimeException | LinkageError e) {
             // Configuration that cannot be read yet, or is wrong: the broker starts with the application instead,
             // which reports a wrong key the usual way.

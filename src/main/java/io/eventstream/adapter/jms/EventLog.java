@@ -1,5 +1,6 @@
 package io.eventstream.adapter.jms;
 
+import io.eventstream.core.config.Settings;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import java.util.function.Consumer;
@@ -33,6 +34,11 @@ final class EventLog {
         this.queue = SimpleString.of(topic + ".log");
         this.address = topic;
         this.size = size;
+    }
+
+    /** The log the settings ask for: of {@code eventstream.topic}, keeping {@code eventstream.history.total}. */
+    static EventLog of(Settings settings) {
+        return new EventLog(settings.topic(), settings.historyTotal());
     }
 
     String queueName() {

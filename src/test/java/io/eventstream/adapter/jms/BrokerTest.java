@@ -114,7 +114,7 @@ class BrokerTest {
     private static EarlyBroker startedEarly(Path dataDir, Map<String, String> more, Duration untakenLimit) {
         Settings settings = Settings.of(embeddedSettings(dataDir, more));
         EarlyBroker early = new EarlyBroker();
-        early.start(EarlyBroker.Plan.of(settings).orElseThrow(), EarlyBroker.Plan.eventLog(settings), untakenLimit);
+        early.start(EarlyBroker.Plan.of(settings).orElseThrow(), EventLog.of(settings), untakenLimit);
         return early;
     }
 
