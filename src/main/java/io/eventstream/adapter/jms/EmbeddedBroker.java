@@ -144,6 +144,11 @@ final class EmbeddedBroker {
         return "vm://" + serverId;
     }
 
+    /** The running server, for tests that act as the broker does when a client's connection dies. */
+    org.apache.activemq.artemis.core.server.ActiveMQServer server() {
+        return server.getActiveMQServer();
+    }
+
     /** Why the journal cannot be synced to disk, if it cannot. */
     Optional<String> failure() {
         PeriodicSync current = periodicSync;

@@ -89,24 +89,31 @@ public final class EventHistory {
      * Retains an event just received from the topic with its encoded frame (so a replay reuses the bytes every live
      * subscriber got), evicting what the bounds no longer allow.
      */
-    public void append(ChannelEvent event, byte[] frame) {
-        append(event, frame, clock.millis());
+    public boolean append(ChannelEvent event, byte[] frame) {
+        return append(event, frame, clock.millis());
     }
 
     /**
      * Retains an event published at {@code publishedAtMillis} (read back from the broker's log), which counts for the age
      * limit; a time ahead of this node's clock counts as now.
+     *
+     * @return false, retaining nothing, when an event with this id is retained already: a repeat, which the caller must
+     *         not deliver either (ids are unique, see {@code EventIds})
      */
-    public void append(ChannelEvent event, byte[] frame, long publishedAtMillis) {
+    public boolean append(ChannelEvent event, byte[] frame, long publishedAtMillis) {
+        Retained known = byId.get(event.id());
+        if (known != null && !known.evicted) {
+            return false;
+        }
         latestId = event.id();
         if (perChannel <= 0 || total <= 0) {
-            return;
+            return true;
         }
         Retained entry = new Retained(nextSeq++, event, frame, Math.min(publishedAtMillis, clock.millis()));
         ChannelLog log = channels.computeIfAbsent(event.channel(), name -> new ChannelLog());
         log.entries.addLast(entry);
         all.addLast(entry);
-        byId.putIfAbsent(event.id(), entry);
+        byId.put(event.id(), entry);
         retained++;
         if (log.entries.size() > perChannel) {
             evict(log.entries.peekFirst());
@@ -115,6 +122,7 @@ public final class EventHistory {
             }
         }
         evictOldest();
+        return true;
     }
 
     /**

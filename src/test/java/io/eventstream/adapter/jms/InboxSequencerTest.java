@@ -18,10 +18,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,6 +166,61 @@ class InboxSequencerTest {
         assertEquals(first, atB.subList(0, PER_NODE));
         assertEquals(2 * PER_NODE, atB.stream().distinct().count(), "no event twice");
         assertEquals(sent("b"), atB.subList(PER_NODE, 2 * PER_NODE), "node b's events after the handover, in its order");
+    }
+
+    @Test
+    void aNodeThatLeavesWhileItMovesEventsHandsTheInboxOnWithNothingLostOrRepeated() throws Exception {
+        Recording b = new Recording();
+        JmsLink nodeA = node(new Recording()); // its sequencer subscribed first: it holds the inbox
+        JmsLink nodeB = node(b);
+        CompletableFuture<Void> publishing = publish(nodeB, "b");
+        b.awaitIds(PER_NODE / 5); // node a's sequencer is moving events now
+
+        nodeA.close();
+        publishing.get(60, TimeUnit.SECONDS);
+
+        b.awaitIds(PER_NODE);
+        Thread.sleep(500); // a repeat would come right behind
+        assertEquals(List.of(), differences(sent("b"), b.awaitIds(PER_NODE)), "each event once, in node b's order");
+    }
+
+    @Test
+    void aNodeWhoseConnectionDiesWhileItMovesEventsHandsTheInboxOnWithNothingLostOrRepeated() throws Exception {
+        Recording b = new Recording();
+        node(new Recording()); // its sequencer subscribed first: it holds the inbox
+        JmsLink nodeB = node(b);
+        CompletableFuture<Void> publishing = publish(nodeB, "b");
+        b.awaitIds(PER_NODE / 5);
+
+        // As when node a is killed: the broker fails the connection of the inbox's consumer (node a's sequencer).
+        ServerSession holder = broker.server().getSessions().stream()
+                .filter(session -> session.getServerConsumers().stream()
+                        .anyMatch(consumer -> consumer.getQueue().getName().toString().equals("t.inbox")
+                                && consumer.getMessagesDelivered() > 0))
+                .findFirst().orElseThrow();
+        holder.getRemotingConnection().fail(new ActiveMQException("node a died"));
+        publishing.get(60, TimeUnit.SECONDS);
+
+        b.awaitIds(PER_NODE);
+        Thread.sleep(500); // a repeat would come right behind
+        assertEquals(List.of(), differences(sent("b"), b.awaitIds(PER_NODE)), "each event once, in node b's order");
+    }
+
+    // Where got differs from wanted, a few positions' worth: short enough for a failure message.
+    private static List<String> differences(List<String> wanted, List<String> got) {
+        List<String> found = new ArrayList<>();
+        if (got.size() != wanted.size()) {
+            found.add("got " + got.size() + " events, " + (got.size() - got.stream().distinct().count()) + " of them repeats, wanted "
+                    + wanted.size());
+        }
+        for (int i = 0; i < Math.max(wanted.size(), got.size()) && found.size() < 5; i++) {
+            String want = i < wanted.size() ? wanted.get(i) : null;
+            String was = i < got.size() ? got.get(i) : null;
+            if (!java.util.Objects.equals(want, was)) {
+                found.add("at " + i + " " + was + " instead of " + want);
+            }
+        }
+        return found;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.eventstream.core.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.core.event.ChannelEvent;
@@ -44,6 +45,19 @@ class EventHistoryTest {
         Replay replay = history.replay("1", List.of("a", "b"));
         assertEquals(List.of("2", "3", "4"), replay.frames().stream().map(f -> new String(f, StandardCharsets.UTF_8)).toList());
         assertEquals(ids(replay), replay.frames().stream().map(f -> new String(f, StandardCharsets.UTF_8)).toList());
+    }
+
+    @Test
+    void anEventWhoseIdIsRetainedAlreadyIsRefusedUntilItIsEvicted() {
+        EventHistory history = new EventHistory(1, Duration.ofHours(1), 1000, clock);
+        assertTrue(history.append(event("1", "a"), new byte[0]));
+        assertTrue(history.append(event("2", "b"), new byte[0]));
+        assertFalse(history.append(event("1", "a"), new byte[0]), "a repeat of a retained event");
+        assertEquals(List.of("2"), ids(history.replay("1", List.of("a", "b"))), "retained once");
+        assertEquals("2", history.latestId(), "a repeat does not move the newest position");
+
+        assertTrue(history.append(event("3", "a"), new byte[0])); // evicts "1" (one per channel)
+        assertTrue(history.append(event("1", "a"), new byte[0]), "an id no longer retained is taken as new");
     }
 
     @Test

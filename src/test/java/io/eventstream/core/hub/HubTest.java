@@ -453,6 +453,24 @@ class HubTest {
     }
 
     @Test
+    void anEventTheTopicOrTheLogRepeatsReachesNoClientTwiceAndNoResumeRepeatsIt() {
+        Hub hub = hub(Map.of());
+        Client open = subscribe(hub, null, "a");
+        hub.event(event("1", "a"));
+        hub.event(event("2", "a"));
+        hub.event(event("1", "a")); // a repeat, live
+        assertEquals(2, hub.recover(logged(System.currentTimeMillis(), "a", "1", "2", "3", "3", "4"))); // 3 twice in the log
+        hub.event(event("5", "a"));
+        runWriters();
+
+        assertEquals(List.of("message@1", "message@2", "message@3", "message@4", "message@5"), afterStreamOpen(open));
+        Client resumed = subscribe(hub, "1", "a");
+        runWriters();
+        assertEquals(List.of("stream-open@1", "message@2", "message@3", "message@4", "message@5"), seen(resumed));
+        assertEquals(5, hub.retained());
+    }
+
+    @Test
     void afterAReLinkWhatTheLogHoldsBeyondTheNewestEventReceivedGoesLiveToOpenStreamsWithoutReset() {
         Hub hub = hub(Map.of());
         Client open = subscribe(hub, null, "a");
