@@ -106,7 +106,8 @@ public class Broker implements Outbound, TopicMarkers {
             inbound.fallingBehind(); // until the first link has read the log and delivered what came meanwhile
         }
         LinkKeeper started = keep(mode,
-                onFailure -> JmsLink.open(factory, user, password, settings.topic(), log, listener, sequencer, onFailure));
+                onFailure -> JmsLink.open(factory, user, password, settings.topic(), log, listener, sequencer,
+                        settings.brokerEventsPerMessage(), threads(), onFailure));
         // A node whose broker is up is ready when its deployment is.
         try {
             started.firstAttempt().get(FIRST_LINK_SECONDS, TimeUnit.SECONDS);

@@ -7,6 +7,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 
 /**
@@ -19,6 +21,12 @@ import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
  * presence report is a control message {@value #CONTROL} = {@value #PRESENCE} whose body is the report's JSON; the
  * event log's filter ({@link #NOT_PRESENCE}) keeps it out of the log. A node's catch-up marker is such a message too,
  * with the property {@value #MARKER}: only the node that sent it acts on it (see {@link TopicListener}).
+ *
+ * <p>Several events published together may travel as one message, a batch: the int property {@value #BATCH} holds
+ * their number n, the string properties {@value #BATCH_IDS}, {@value #BATCH_CHANNELS} and {@value #BATCH_TYPES} their
+ * n ids, channels and types, each list separated by line feeds, and the body their n data values, compact JSON, one
+ * per line. None of these may hold a line feed: ids, channels and types allow none, and compact JSON writes a line
+ * break inside a string as {@code \n}.
  */
 final class EventMessage {
 
@@ -33,6 +41,12 @@ final class EventMessage {
     static final String MARKER = "marker";
     /** When the node published the event, in epoch milliseconds, kept by the inbox's sequencer (see {@link #publishedAt}). */
     static final String PUBLISHED_AT = "publishedAt";
+    /** A batch's number of events (see the class comment), and its lists. */
+    static final String BATCH = "batch";
+    static final String BATCH_IDS = "batchIds";
+    static final String BATCH_CHANNELS = "batchChannels";
+    static final String BATCH_TYPES = "batchEvents";
+    private static final char SEPARATOR = '\n';
     /** The event log's filter: every message of the topic but presence reports. */
     static final String NOT_PRESENCE = CONTROL + " IS NULL OR " + CONTROL + " <> '" + PRESENCE + "'";
     /** How long a presence report lives on the broker: stale after a few announcement intervals. */
@@ -46,6 +60,35 @@ final class EventMessage {
         message.setStringProperty(CHANNEL, event.channel());
         message.setStringProperty(TYPE, event.type());
         message.setStringProperty(ID, event.id());
+        return message;
+    }
+
+    /** One message for {@code events}: a single event as {@link #write(Session, ChannelEvent)}, several as a batch. */
+    static TextMessage write(Session session, List<ChannelEvent> events) throws JMSException {
+        if (events.size() == 1) {
+            return write(session, events.get(0));
+        }
+        StringBuilder ids = new StringBuilder();
+        StringBuilder channels = new StringBuilder();
+        StringBuilder types = new StringBuilder();
+        StringBuilder data = new StringBuilder();
+        for (ChannelEvent event : events) {
+            if (!data.isEmpty()) {
+                ids.append(SEPARATOR);
+                channels.append(SEPARATOR);
+                types.append(SEPARATOR);
+                data.append(SEPARATOR);
+            }
+            ids.append(event.id());
+            channels.append(event.channel());
+            types.append(event.type());
+            data.append(event.data());
+        }
+        TextMessage message = session.createTextMessage(data.toString());
+        message.setIntProperty(BATCH, events.size());
+        message.setStringProperty(BATCH_IDS, ids.toString());
+        message.setStringProperty(BATCH_CHANNELS, channels.toString());
+        message.setStringProperty(BATCH_TYPES, types.toString());
         return message;
     }
 
@@ -116,6 +159,49 @@ final class EventMessage {
     /** Whether the message is a control message rather than an event. */
     static boolean isControl(Message message) throws JMSException {
         return message.propertyExists(CONTROL);
+    }
+
+    /**
+     * Reads the events of a message: a batch's, in order, or the one event of any other; the caller validates each,
+     * since messages may come from publishers other than ours. A batch whose lists do not each hold its number of
+     * values is refused whole.
+     */
+    static List<ChannelEvent> readEvents(Message message) throws JMSException {
+        if (!message.propertyExists(BATCH)) {
+            return List.of(readEvent(message));
+        }
+        if (!(message instanceof TextMessage text)) {
+            throw new IllegalArgumentException("a batch that is not a text message: " + message.getClass().getSimpleName());
+        }
+        int count = message.getIntProperty(BATCH);
+        List<String> ids = split(message.getStringProperty(BATCH_IDS), count, BATCH_IDS);
+        List<String> channels = split(message.getStringProperty(BATCH_CHANNELS), count, BATCH_CHANNELS);
+        List<String> types = split(message.getStringProperty(BATCH_TYPES), count, BATCH_TYPES);
+        List<String> data = split(text.getText(), count, "body");
+        List<ChannelEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(new ChannelEvent(ids.get(i), channels.get(i), types.get(i), data.get(i)));
+        }
+        return events;
+    }
+
+    // The count values of a batch's list, which must hold exactly that many.
+    private static List<String> split(String list, int count, String name) {
+        if (list == null || count < 1) {
+            throw new IllegalArgumentException("a batch of " + count + " events without its " + name);
+        }
+        List<String> values = new ArrayList<>(count);
+        int start = 0;
+        for (int end = list.indexOf(SEPARATOR); end >= 0 && values.size() < count; end = list.indexOf(SEPARATOR, start)) {
+            values.add(list.substring(start, end));
+            start = end + 1;
+        }
+        values.add(list.substring(start));
+        if (values.size() != count || values.get(count - 1).indexOf(SEPARATOR) >= 0) {
+            throw new IllegalArgumentException("a batch of " + count + " events whose " + name + " does not hold " + count
+                    + " values, one per line");
+        }
+        return values;
     }
 
     /** Reads an event; the caller validates it, since messages may come from publishers other than ours. */

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -37,24 +39,39 @@ final class JmsLink implements BrokerLink {
     private static final long CONFIRM_SECONDS = 30;
 
     private final Connection connection;
-    // JMS sessions are single-threaded: publishers take turns on the producer (synchronized on this link).
+    // JMS sessions are single-threaded: publishers take turns on the producer (synchronized on this link, which is
+    // also the outbox's lock).
     private final Session producerSession;
     private final MessageProducer producer; // events and permission changes: to the inbox when sequenced, else the topic
     private final MessageProducer announcer; // presence reports: always straight to the topic (their order is no matter)
     private final InboxSequencer sequencer; // null when not sequenced
+    private final Outbox outbox; // events and permission changes, several events per message under load
+    private final ExecutorService flusher; // the outbox's sends that confirmations make room for
     private final boolean caughtUp;
     // Sends not yet confirmed, failed together when the link is closed (a lost connection may never confirm them).
     private final Set<CompletableFuture<Void>> unconfirmed = ConcurrentHashMap.newKeySet();
     private volatile boolean failed;
 
     private JmsLink(Connection connection, Session producerSession, MessageProducer producer, MessageProducer announcer,
-                    InboxSequencer sequencer, boolean caughtUp) {
+                    InboxSequencer sequencer, boolean caughtUp, int eventsPerMessage, ThreadFactory threads) {
         this.connection = connection;
         this.producerSession = producerSession;
         this.producer = producer;
         this.announcer = announcer;
         this.sequencer = sequencer;
         this.caughtUp = caughtUp;
+        this.flusher = Executors.newSingleThreadExecutor(threads);
+        this.outbox = new Outbox(this, new Outbox.Wire() {
+            @Override
+            public void send(List<ChannelEvent> events, CompletionListener done) throws JMSException {
+                producer.send(EventMessage.write(producerSession, events), done);
+            }
+
+            @Override
+            public void send(PermissionChange change, CompletionListener done) throws JMSException {
+                producer.send(EventMessage.write(producerSession, change), done);
+            }
+        }, eventsPerMessage, flusher);
     }
 
     /**
@@ -62,10 +79,13 @@ final class JmsLink implements BrokerLink {
      * (null: history in memory only), and starts delivery; {@code onFailure} hears of a lost connection, which may be
      * before this method returns (see {@link #failed()}). With a {@code sequencer} (a broker other nodes share), events
      * go through the inbox ({@link InboxSequencer}), so that every node gets them in one order; null: straight onto the
-     * topic (a node alone on its broker, whose one session keeps the order).
+     * topic (a node alone on its broker, whose one session keeps the order). Up to {@code eventsPerMessage} events
+     * published together or while the broker confirmed earlier ones travel as one message ({@link Outbox}); the
+     * outbox's sends run on a thread from {@code threads}.
      */
     static JmsLink open(ConnectionFactory factory, String user, String password, String topicName, EventLog log,
-                        TopicListener listener, InboxSequencer.Setup sequencer, BiConsumer<BrokerLink, Exception> onFailure)
+                        TopicListener listener, InboxSequencer.Setup sequencer, int eventsPerMessage, ThreadFactory threads,
+                        BiConsumer<BrokerLink, Exception> onFailure)
             throws Exception {
         Connection connection = factory.createConnection(user, password);
         InboxSequencer sequencing = null;
@@ -104,7 +124,8 @@ final class JmsLink implements BrokerLink {
                 onFailure.accept(opened[0], e);
             };
             sequencing = sequencer != null ? InboxSequencer.start(sequencer, topicName, deliveryMode, failed) : null;
-            opened[0] = new JmsLink(connection, producerSession, producer, announcer, sequencing, log != null);
+            opened[0] = new JmsLink(connection, producerSession, producer, announcer, sequencing, log != null,
+                    eventsPerMessage, threads);
             connection.setExceptionListener(failed);
             String marker = log != null ? listener.expectMarker() : null;
             connection.start();
@@ -127,7 +148,7 @@ final class JmsLink implements BrokerLink {
         long start = System.nanoTime();
         ClientSession core = ((ActiveMQSession) session).getCoreSession();
         core.start();
-        LogCatchUp read = new LogCatchUp();
+        LogCatchUp read = new LogCatchUp((int) Math.min(Integer.MAX_VALUE, log.size()));
         int browsed = log.browse(core, read);
         session.close();
         long readAt = System.nanoTime();
@@ -141,26 +162,22 @@ final class JmsLink implements BrokerLink {
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - readAt) + " ms");
     }
 
+    /**
+     * Hands the events to the outbox: they go at once, or with others in one message once the broker has confirmed
+     * what went before (see {@link Outbox}); in order either way.
+     */
     @Override
-    public CompletableFuture<Void> send(List<ChannelEvent> events) throws JMSException {
-        Confirmation confirmation = expect(events.size());
-        // Sends take turns on the producer only to hand their messages over; the broker confirms asynchronously, so
-        // concurrent publishers share its journal writes. One batch's messages go out together and stay in order.
-        synchronized (this) {
-            for (ChannelEvent event : events) {
-                send(EventMessage.write(producerSession, event), confirmation);
-            }
-        }
-        return confirmation.future;
+    public CompletableFuture<Void> send(List<ChannelEvent> events) {
+        CompletableFuture<Void> confirmed = expect();
+        outbox.submit(events, confirmed);
+        return confirmed;
     }
 
     @Override
-    public CompletableFuture<Void> send(PermissionChange change) throws JMSException {
-        Confirmation confirmation = expect(1);
-        synchronized (this) {
-            send(EventMessage.write(producerSession, change), confirmation);
-        }
-        return confirmation.future;
+    public CompletableFuture<Void> send(PermissionChange change) {
+        CompletableFuture<Void> confirmed = expect();
+        outbox.submit(change, confirmed);
+        return confirmed;
     }
 
     @Override
@@ -184,7 +201,7 @@ final class JmsLink implements BrokerLink {
     // Straight onto the topic, never through the inbox: not persistent, so never in the log (whose filter keeps these
     // out too), and living ttlMillis (0: for ever).
     private CompletableFuture<Void> sendToTopic(MessageWriter writer, long ttlMillis) {
-        Confirmation confirmation = expect(1);
+        Confirmation confirmation = new Confirmation(expect());
         synchronized (this) {
             try {
                 announcer.send(writer.write(producerSession), DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY,
@@ -196,41 +213,25 @@ final class JmsLink implements BrokerLink {
         return confirmation.future;
     }
 
-    private Confirmation expect(int messages) {
-        Confirmation confirmation = new Confirmation(messages);
-        unconfirmed.add(confirmation.future);
-        confirmation.future.whenComplete((done, e) -> unconfirmed.remove(confirmation.future));
-        return confirmation;
-    }
-
-    // A send that fails at once fails its confirmation: the messages of a batch before it may still be confirmed.
-    private void send(Message message, Confirmation confirmation) {
-        try {
-            producer.send(message, confirmation);
-        } catch (JMSException | RuntimeException e) {
-            confirmation.future.completeExceptionally(e);
-        }
+    // A send's future: failed when the broker takes longer than CONFIRM_SECONDS to confirm it (counted from now, so
+    // also while it waits in the outbox), or when the link closes first.
+    private CompletableFuture<Void> expect() {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        future.orTimeout(CONFIRM_SECONDS, TimeUnit.SECONDS);
+        unconfirmed.add(future);
+        future.whenComplete((done, e) -> unconfirmed.remove(future));
+        return future;
     }
 
     /**
-     * Counts the broker's confirmations of a batch of messages down: done when all are in, failed at the first
-     * failure or when they take longer than {@value #CONFIRM_SECONDS} s. The broker client calls it on its own
-     * thread, one confirmation at a time per session, but a failure may come from another (a closed connection).
+     * Completes a message's future with the broker's confirmation. The broker client calls it on its own thread, but a
+     * failure may come from another (a closed connection).
      */
-    private static final class Confirmation implements CompletionListener {
-        final CompletableFuture<Void> future = new CompletableFuture<>();
-        private final AtomicInteger pending;
-
-        Confirmation(int messages) {
-            pending = new AtomicInteger(messages);
-            future.orTimeout(CONFIRM_SECONDS, TimeUnit.SECONDS);
-        }
+    private record Confirmation(CompletableFuture<Void> future) implements CompletionListener {
 
         @Override
         public void onCompletion(Message sent) {
-            if (pending.decrementAndGet() == 0) {
-                future.complete(null);
-            }
+            future.complete(null);
         }
 
         @Override
@@ -254,6 +255,7 @@ final class JmsLink implements BrokerLink {
         if (sequencer != null) {
             sequencer.close();
         }
+        flusher.shutdownNow();
         closeQuietly(connection);
         IllegalStateException lost = new IllegalStateException("the broker connection was closed before it confirmed the send");
         unconfirmed.forEach(confirmation -> confirmation.completeExceptionally(lost));

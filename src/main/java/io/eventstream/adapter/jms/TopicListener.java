@@ -7,6 +7,7 @@ import io.eventstream.core.event.ChannelEvent;
 import io.eventstream.core.event.EventIds;
 import io.eventstream.core.event.EventTypeName;
 import io.eventstream.core.event.JsonData;
+import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
 import io.eventstream.core.presence.ClusterPresence;
@@ -53,7 +54,7 @@ final class TopicListener implements MessageListener {
      * @return how many events the hub took in as new
      */
     int recover(List<Message> log) {
-        LogCatchUp read = new LogCatchUp();
+        LogCatchUp read = new LogCatchUp(Integer.MAX_VALUE);
         log.forEach(read);
         return recover(read);
     }
@@ -61,9 +62,10 @@ final class TopicListener implements MessageListener {
     /** As {@link #recover(List)}, with the log already read while it was browsed. */
     int recover(LogCatchUp read) {
         alreadyRecovered = read.keys();
-        int taken = inbound.recover(read.events());
+        List<LoggedEvent> events = read.events();
+        int taken = inbound.recover(events);
         // Who was announced present, from the log: a node that starts knows it before it may lead the presence events.
-        read.events().forEach(logged -> presence.observed(logged.event()));
+        events.forEach(logged -> presence.observed(logged.event()));
         read.changes().forEach(inbound::permissionChanged);
         return taken;
     }
@@ -107,10 +109,10 @@ final class TopicListener implements MessageListener {
             LOG.log(Level.WARNING, "eventstream: could not handle a control message from the topic", e);
             return;
         }
-        ChannelEvent event;
+        List<ChannelEvent> events;
         long publishedAt;
         try {
-            event = validated(EventMessage.readEvent(message));
+            events = EventMessage.readEvents(message);
             publishedAt = EventMessage.publishedAt(message);
         } catch (JMSException | IllegalArgumentException | EventStreamException e) {
             // Foreign publishers can put anything on the topic: drop what cannot be delivered, say why.
@@ -122,11 +124,21 @@ final class TopicListener implements MessageListener {
             LOG.log(Level.WARNING, "eventstream: dropped a message from the topic that could not be read", e);
             return;
         }
-        try {
-            inbound.event(event, publishedAt);
-            presence.observed(event);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "eventstream: delivering event " + event.id() + " failed", e);
+        for (ChannelEvent read : events) {
+            ChannelEvent event;
+            try {
+                event = validated(read);
+            } catch (IllegalArgumentException | EventStreamException e) {
+                LOG.warning(() -> "eventstream: dropped an event from the topic that is not valid: " + e.getMessage()
+                        + " (see the README, 'Message format')");
+                continue;
+            }
+            try {
+                inbound.event(event, publishedAt);
+                presence.observed(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "eventstream: delivering event " + event.id() + " failed", e);
+            }
         }
     }
 

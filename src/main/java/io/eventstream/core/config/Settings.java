@@ -43,6 +43,7 @@ public class Settings {
     private Optional<String> brokerDataDir;
     private boolean brokerJournalSync;
     private Duration brokerJournalSyncInterval;
+    private int brokerEventsPerMessage;
     private Optional<String> brokerPassword;
     private String brokerConnectionFactory;
     private String brokerTopicLookup;
@@ -127,6 +128,11 @@ public class Settings {
         brokerDataDir = optional("broker.data-dir");
         brokerJournalSync = flag("broker.journal-sync");
         brokerJournalSyncInterval = duration("broker.journal-sync-interval");
+        brokerEventsPerMessage = count("broker.events-per-message");
+        if (brokerEventsPerMessage < 1) {
+            throw new IllegalArgumentException(PREFIX + "broker.events-per-message must be 1 or more (1: a broker message"
+                    + " per event), not " + brokerEventsPerMessage);
+        }
         brokerPassword = optional("broker.password");
         brokerConnectionFactory = text("broker.connection-factory");
         brokerTopicLookup = text("broker.topic-lookup");
@@ -274,6 +280,15 @@ public class Settings {
      */
     public Duration brokerJournalSyncInterval() {
         return brokerJournalSyncInterval;
+    }
+
+    /**
+     * {@code eventstream.broker.events-per-message}: most events one broker message carries, when they were published
+     * together or while the broker confirmed the messages before; 1: a message per event, the format nodes before it
+     * read.
+     */
+    public int brokerEventsPerMessage() {
+        return brokerEventsPerMessage;
     }
 
     /** {@code eventstream.broker.password}. */

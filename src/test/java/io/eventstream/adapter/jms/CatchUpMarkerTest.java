@@ -114,7 +114,7 @@ class CatchUpMarkerTest {
     }
 
     private JmsLink link(Recording hub) throws Exception {
-        return JmsLink.open(factory, null, null, "t", log, LinkFixtures.listener(hub), null, (failed, e) -> { });
+        return JmsLink.open(factory, null, null, "t", log, LinkFixtures.listener(hub), null, 100, Thread::new, (failed, e) -> { });
     }
 
     @Test

@@ -100,7 +100,7 @@ class InboxSequencerTest {
 
     private JmsLink node(Recording inbound) throws Exception {
         JmsLink link = JmsLink.open(factory, null, null, "t", log, LinkFixtures.listener(inbound),
-                new InboxSequencer.Setup(factory, null, null, THREADS),
+                new InboxSequencer.Setup(factory, null, null, THREADS), 100, THREADS,
                 (failed, e) -> { });
         links.add(link);
         return link;

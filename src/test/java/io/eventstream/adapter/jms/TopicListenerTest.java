@@ -111,6 +111,7 @@ class TopicListenerTest {
             case "getJMSTimestamp" -> Long.parseLong(properties.getOrDefault(TIMESTAMP, "0"));
             case "propertyExists" -> properties.containsKey((String) args[0]);
             case "getStringProperty" -> properties.get((String) args[0]);
+            case "getIntProperty" -> Integer.parseInt(properties.get((String) args[0]));
             case "toString" -> "message " + properties;
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];
@@ -143,6 +144,27 @@ class TopicListenerTest {
     void anEventKeepsItsOwnIdAndType() {
         listener.onMessage(text("\"hello\"", "channel", "course/42", "event", "score", "id", "m3x9k2a1-q7f3c2-0"));
         assertEquals(List.of(new ChannelEvent("m3x9k2a1-q7f3c2-0", "course/42", "score", "\"hello\"")), inbound.events);
+    }
+
+    @Test
+    void aBatchIsHandedOnAsItsEventsInOrderEachCheckedOnItsOwn() {
+        listener.onMessage(text("{\"n\":1}\n[1, 2]\n{}\n\"three\"", "batch", "4",
+                "batchIds", "m1-a-0\nm1-a-1\nm1-a-2\nm1-a-3",
+                "batchChannels", "news\nuser/7\nnews feed\nnews",
+                "batchEvents", "message\nalert\nmessage\nmessage"));
+        assertEquals(List.of(new ChannelEvent("m1-a-0", "news", "message", "{\"n\":1}"),
+                new ChannelEvent("m1-a-1", "user/7", "alert", "[1,2]"),
+                new ChannelEvent("m1-a-3", "news", "message", "\"three\"")), inbound.events,
+                "the third, with a channel name that is not valid, dropped alone");
+    }
+
+    @Test
+    void aBatchWhoseListsDoNotHoldItsNumberOfValuesIsDroppedWhole() {
+        assertDropped(text("{}\n{}", "batch", "2", "batchIds", "m1-a-0", "batchChannels", "a\nb", "batchEvents", "message\nmessage"));
+        assertDropped(text("{}\n{}\n{}", "batch", "2", "batchIds", "m1-a-0\nm1-a-1", "batchChannels", "a\nb",
+                "batchEvents", "message\nmessage"));
+        assertDropped(text("{}\n{}", "batch", "2", "batchIds", "m1-a-0\nm1-a-1", "batchChannels", "a\nb"));
+        assertDropped(text("{}", "batch", "0", "batchIds", "", "batchChannels", "", "batchEvents", ""));
     }
 
     @Test
@@ -357,7 +379,7 @@ class TopicListenerTest {
 
     @Test
     void aLogReadWhileItIsBrowsedIsHandedOverAndItsInvalidMessagesStillBelongToTheOverlap() {
-        LogCatchUp read = new LogCatchUp();
+        LogCatchUp read = new LogCatchUp(Integer.MAX_VALUE);
         read.accept(text("1", "channel", "news", "id", "a", JMS_ID, "ID:1"));
         read.accept(text("not json", "channel", "news", "id", "bad", JMS_ID, "ID:2"));
         read.accept(text("3", "channel", "news", "id", "c", JMS_ID, "ID:3"));

@@ -126,7 +126,7 @@ class TopicMessageFuzzTest {
         fuzz("LogCatchUp", CORPUS, text -> {
             Message message = message(text);
             if (message != null) {
-                LogCatchUp read = new LogCatchUp();
+                LogCatchUp read = new LogCatchUp(Integer.MAX_VALUE);
                 read.accept(message);
                 listener.recover(read);
                 assertDeliverable(text);
