@@ -173,6 +173,11 @@ final class JmsLink implements BrokerLink {
         return confirmed;
     }
 
+    /** How many messages and events this link's outbox sent so far: {@code [messages, events]}. */
+    int[] sentCounts() {
+        return outbox.sentCounts();
+    }
+
     @Override
     public CompletableFuture<Void> send(PermissionChange change) {
         CompletableFuture<Void> confirmed = expect();
@@ -255,6 +260,7 @@ final class JmsLink implements BrokerLink {
         if (sequencer != null) {
             sequencer.close();
         }
+        outbox.close();
         flusher.shutdownNow();
         closeQuietly(connection);
         IllegalStateException lost = new IllegalStateException("the broker connection was closed before it confirmed the send");

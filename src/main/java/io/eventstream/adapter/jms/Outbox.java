@@ -12,18 +12,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Gathers what publishers hand a link while the broker confirms the messages before, and sends it as one message:
  * under load many events share one message's broker cost (its journal records, routing, delivery and confirmation);
  * at a low rate each event goes at once, alone.
  *
- * <p>At most {@value #MAX_IN_FLIGHT} messages are unconfirmed at a time. A submission that finds room and nothing
+ * <p>At most {@value #MAX_IN_FLIGHT} messages are unconfirmed at a time (with one event per message, where messages are
+ * the only batching, {@value #MAX_IN_FLIGHT_SINGLE}, as the producer's confirmation window allowed before the outbox).
+ * A submission that finds room and nothing
  * waiting goes at once, on the caller's thread. Otherwise it waits, in order, and when a confirmation makes room the
  * flusher sends what waits: up to {@code eventsPerMessage} events and about {@value #MESSAGE_BYTES} bytes per message (an
  * event bigger than that goes alone). Nothing overtakes what waits, so the messages keep the order of the submissions
  * and of the events in each. A permission change is a message of its own, in its place. A submission is confirmed
  * once every message that holds some of it is; it fails with the first that fails.
+ *
+ * <p>What waits is bounded: a submitter that would take it past {@code 10 × eventsPerMessage} events waits for room
+ * (a submission alone is let in whatever its size), as the JMS producer's flow control made it wait before. Without
+ * that a publisher faster than the broker filled the heap, and its events waited seconds (measured: p50 3-6 s with
+ * {@code sendAsync} at full speed). It waits at most {@value #ROOM_WAIT_SECONDS} s; then its submission fails.
  *
  * <p>Concurrency: {@code lock} guards the queue, the counts, and the wire (whose JMS session is single-threaded):
  * messages are handed to the wire under it, in queue order. Confirmations arrive on the broker client's thread, which
@@ -33,7 +41,9 @@ import java.util.concurrent.RejectedExecutionException;
 final class Outbox {
 
     static final int MAX_IN_FLIGHT = 2;
+    static final int MAX_IN_FLIGHT_SINGLE = 1024;
     static final int MESSAGE_BYTES = 64 * 1024;
+    static final long ROOM_WAIT_SECONDS = 30;
 
     /** Hands one message to the broker; {@code done} hears of its confirmation. Called under the outbox's lock. */
     interface Wire {
@@ -64,10 +74,14 @@ final class Outbox {
     private final Object lock;
     private final Wire wire;
     private final int eventsPerMessage;
+    private final int maxInFlight;
+    private final int maxWaitingEvents;
     private final Executor flusher;
     private final Deque<Submission> waiting = new ArrayDeque<>(); // guarded by lock
+    private int waitingEvents; // guarded by lock: the events of the submissions in waiting not sent yet
     private int inFlight; // guarded by lock
     private boolean flushAsked; // guarded by lock
+    private boolean closed; // guarded by lock
     private int messages; // guarded by lock: messages sent, for tests and logs
     private int events; // guarded by lock: events sent
 
@@ -83,6 +97,8 @@ final class Outbox {
         this.lock = lock;
         this.wire = wire;
         this.eventsPerMessage = eventsPerMessage;
+        this.maxInFlight = eventsPerMessage == 1 ? MAX_IN_FLIGHT_SINGLE : MAX_IN_FLIGHT;
+        this.maxWaitingEvents = 10 * eventsPerMessage;
         this.flusher = flusher;
     }
 
@@ -101,9 +117,37 @@ final class Outbox {
     }
 
     private void enqueue(Submission submission) {
+        int size = submission.events != null ? submission.events.size() : 1;
         synchronized (lock) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ROOM_WAIT_SECONDS);
+            while (waitingEvents > 0 && waitingEvents + size > maxWaitingEvents) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || closed) {
+                    submission.future.completeExceptionally(new IllegalStateException(closed
+                            ? "the broker connection was closed before it took the send"
+                            : "the broker confirmed too little for " + ROOM_WAIT_SECONDS + " s to take the send"));
+                    return;
+                }
+                try {
+                    // Woken by sendWaiting (which makes room) and close.
+                    lock.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    submission.future.completeExceptionally(e);
+                    return;
+                }
+            }
             waiting.addLast(submission);
+            waitingEvents += size;
             sendWaiting();
+        }
+    }
+
+    /** Fails what waits for room (the link is closing; it fails what was submitted). */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
         }
     }
 
@@ -116,8 +160,13 @@ final class Outbox {
 
     // Under the lock.
     private void sendWaiting() {
-        while (inFlight < MAX_IN_FLIGHT && !waiting.isEmpty()) {
+        boolean sent = false;
+        while (inFlight < maxInFlight && !waiting.isEmpty()) {
             sendOne();
+            sent = true;
+        }
+        if (sent) {
+            lock.notifyAll(); // room for submitters that wait
         }
     }
 
@@ -126,6 +175,7 @@ final class Outbox {
         Submission head = waiting.peekFirst();
         if (head.change != null) {
             waiting.pollFirst();
+            waitingEvents--;
             head.sent = 1;
             Sent sent = handOver(List.of(head));
             try {
@@ -160,6 +210,7 @@ final class Outbox {
         }
         Sent sent = handOver(parts);
         events += batch.size();
+        waitingEvents -= batch.size();
         try {
             wire.send(batch, sent);
         } catch (JMSException | RuntimeException e) {

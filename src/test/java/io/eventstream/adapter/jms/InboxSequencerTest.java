@@ -134,6 +134,9 @@ class InboxSequencerTest {
         JmsLink nodeB = node(b);
 
         CompletableFuture.allOf(publish(nodeA, "a"), publish(nodeB, "b")).get(60, TimeUnit.SECONDS);
+        assertEquals(PER_NODE, nodeA.sentCounts()[1]);
+        assertTrue(nodeA.sentCounts()[0] < PER_NODE / 2, "events sent faster than the broker confirms share messages: "
+                + nodeA.sentCounts()[0] + " messages");
 
         List<String> atA = a.awaitIds(2 * PER_NODE);
         List<String> atB = b.awaitIds(2 * PER_NODE);

@@ -200,6 +200,57 @@ class OutboxTest {
     }
 
     @Test
+    void aPublisherFasterThanTheBrokerWaitsForRoomOnceTenMessagesWorthWait() throws Exception {
+        Outbox outbox = outbox(2);
+        submit(outbox, "a");
+        submit(outbox, "b"); // two in flight
+        for (int i = 0; i < 20; i++) {
+            submit(outbox, "w" + i); // twenty waiting: 10 x 2
+        }
+        CompletableFuture<Void> late = new CompletableFuture<>();
+        Thread publisher = new Thread(() -> outbox.submit(events("late"), late));
+        publisher.start();
+        awaitState(publisher, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        assertEquals(2, wire.size());
+
+        confirm(0); // one message of two waiting events goes: room for one more
+        publisher.join(10_000);
+        assertFalse(publisher.isAlive(), "the publisher got in once there was room");
+        confirm(1);
+        for (int i = 2; i < 12; i++) {
+            confirm(i);
+        }
+        assertEquals(List.of("w18", "w19"), messages().get(11));
+        assertEquals(List.of("late"), messages().get(12), "in its place, after what waited before it");
+    }
+
+    @Test
+    void aPublisherWaitingForRoomFailsWhenTheLinkCloses() throws Exception {
+        Outbox outbox = outbox(1);
+        for (int i = 0; i < Outbox.MAX_IN_FLIGHT_SINGLE + 10; i++) {
+            submit(outbox, "e" + i);
+        }
+        CompletableFuture<Void> late = new CompletableFuture<>();
+        Thread publisher = new Thread(() -> outbox.submit(events("late"), late));
+        publisher.start();
+        awaitState(publisher, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+
+        outbox.close();
+        publisher.join(10_000);
+        ExecutionException failed = assertThrows(ExecutionException.class, late::get);
+        assertTrue(failed.getCause().getMessage().contains("closed"), failed.getCause().getMessage());
+        assertEquals(Outbox.MAX_IN_FLIGHT_SINGLE, wire.size(), "one event per message: many in flight, as before the outbox");
+    }
+
+    private static void awaitState(Thread thread, Thread.State... states) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!List.of(states).contains(thread.getState())) {
+            assertTrue(System.nanoTime() < deadline, "the thread is " + thread.getState());
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void anEmptySubmissionIsConfirmedAtOnceAndSendsNothing() {
         Outbox outbox = outbox(100);
         assertTrue(submit(outbox).isDone());
