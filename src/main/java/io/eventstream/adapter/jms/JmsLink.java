@@ -90,6 +90,23 @@ final class JmsLink implements BrokerLink {
         Connection connection = factory.createConnection(user, password);
         InboxSequencer sequencing = null;
         try {
+            int deliveryMode = log != null ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
+            // A lost connection, of the link or of its sequencer, may be reported before the link exists: it is then
+            // marked failed as it is made, and the keeper, seeing that, retries.
+            JmsLink[] opened = new JmsLink[1];
+            Exception[] lostEarly = new Exception[1];
+            ExceptionListener failed = e -> {
+                JmsLink link;
+                synchronized (opened) {
+                    link = opened[0];
+                    if (link == null) {
+                        lostEarly[0] = e;
+                        return;
+                    }
+                }
+                link.failed = true;
+                onFailure.accept(link, e);
+            };
             Session logSession = null;
             if (log != null || sequencer != null) {
                 logSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -100,6 +117,8 @@ final class JmsLink implements BrokerLink {
                 }
                 if (sequencer != null) {
                     InboxSequencer.ensure(core, topicName);
+                    // Before the catch-up, whose join marker some sequencer must move, this node's if no other runs.
+                    sequencing = InboxSequencer.start(sequencer, topicName, deliveryMode, failed);
                 }
             }
             Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -108,24 +127,20 @@ final class JmsLink implements BrokerLink {
             MessageConsumer consumer = consumerSession.createConsumer(consumerSession.createTopic(topicName));
             consumer.setMessageListener(listener);
             if (log != null) {
-                catchUp(log, logSession, listener);
+                catchUp(log, logSession, listener, sequencer != null ? topicName : null);
             } else if (logSession != null) {
                 logSession.close();
             }
-            int deliveryMode = log != null ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
             Session producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = producerSession.createProducer(sequencer != null
                     ? producerSession.createQueue(InboxSequencer.queueName(topicName)) : producerSession.createTopic(topicName));
             producer.setDeliveryMode(deliveryMode);
             MessageProducer announcer = producerSession.createProducer(producerSession.createTopic(topicName));
-            JmsLink[] opened = new JmsLink[1];
-            ExceptionListener failed = e -> {
-                opened[0].failed = true;
-                onFailure.accept(opened[0], e);
-            };
-            sequencing = sequencer != null ? InboxSequencer.start(sequencer, topicName, deliveryMode, failed) : null;
-            opened[0] = new JmsLink(connection, producerSession, producer, announcer, sequencing, log != null,
-                    eventsPerMessage, threads);
+            synchronized (opened) {
+                opened[0] = new JmsLink(connection, producerSession, producer, announcer, sequencing, log != null,
+                        eventsPerMessage, threads);
+                opened[0].failed = lostEarly[0] != null;
+            }
             connection.setExceptionListener(failed);
             String marker = log != null ? listener.expectMarker() : null;
             connection.start();
@@ -144,10 +159,15 @@ final class JmsLink implements BrokerLink {
     }
 
     // The log session alone is started (the connection is not), so the live subscription holds its events meanwhile.
-    private static void catchUp(EventLog log, Session session, TopicListener listener) throws Exception {
+    // sequencedTopic: on a shared broker, the topic whose join marker (see JoinMarker) must be back before the log is
+    // read; null on a node alone on its broker, which sends with no transaction.
+    private static void catchUp(EventLog log, Session session, TopicListener listener, String sequencedTopic) throws Exception {
         long start = System.nanoTime();
         ClientSession core = ((ActiveMQSession) session).getCoreSession();
         core.start();
+        if (sequencedTopic != null) {
+            new JoinMarker(core, sequencedTopic, TimeUnit.SECONDS.toMillis(CONFIRM_SECONDS)).await();
+        }
         LogCatchUp read = new LogCatchUp((int) Math.min(Integer.MAX_VALUE, log.size()));
         int browsed = log.browse(core, read);
         session.close();

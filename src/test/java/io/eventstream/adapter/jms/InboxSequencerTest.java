@@ -9,6 +9,10 @@ import io.eventstream.core.event.LoggedEvent;
 import io.eventstream.core.event.PermissionChange;
 import io.eventstream.core.hub.Inbound;
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.time.Duration;
 import java.nio.file.Path;
@@ -207,6 +211,46 @@ class InboxSequencerTest {
         b.awaitIds(PER_NODE);
         Thread.sleep(500); // a repeat would come right behind
         assertEquals(List.of(), differences(sent("b"), b.awaitIds(PER_NODE)), "each event once, in node b's order");
+    }
+
+    @Test
+    void aNodeThatSubscribesWhileTheInboxsHolderHasABatchOpenGetsAllOfIt() throws Exception {
+        try (Connection connection = factory.createConnection()) {
+            // The test holds the inbox, as another node's sequencer in the middle of a batch: e1 is moved (routed to
+            // the topic's queues of now) but not committed when the node subscribes; e2 is moved after.
+            Session plain = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            ClientSession core = ((ActiveMQSession) plain).getCoreSession();
+            log.ensure(core);
+            InboxSequencer.ensure(core, "t");
+            Session mover = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer inbox = mover.createConsumer(mover.createQueue("t.inbox"));
+            MessageProducer topic = mover.createProducer(mover.createTopic("t"));
+            topic.setDeliveryMode(DeliveryMode.PERSISTENT);
+            connection.start();
+            plain.createProducer(plain.createQueue("t.inbox")).send(EventMessage.write(plain, new ChannelEvent("e1", "c", "message", "{}")));
+            topic.send(inbox.receive(5_000));
+
+            Recording joining = new Recording();
+            CompletableFuture<JmsLink> opened = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return node(joining);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // The node's join marker, sent once it has subscribed (a node that sends none has read the log by now).
+            Message joinMarker = inbox.receive(10_000);
+            topic.send(EventMessage.write(mover, new ChannelEvent("e2", "c", "message", "{}")));
+            if (joinMarker != null) {
+                topic.send(joinMarker);
+            }
+            mover.commit();
+            opened.get(30, TimeUnit.SECONDS);
+
+            assertEquals(List.of("e1", "e2"), joining.awaitIds(2), "the batch open as it subscribed, from the log, once each");
+            Thread.sleep(300); // a repeat would come right behind
+            assertEquals(List.of("e1", "e2"), joining.awaitIds(2));
+        }
     }
 
     // Where got differs from wanted, a few positions' worth: short enough for a failure message.
