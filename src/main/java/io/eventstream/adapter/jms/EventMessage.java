@@ -197,7 +197,7 @@ final class EventMessage {
             start = end + 1;
         }
         values.add(list.substring(start));
-        if (values.size() != count || values.get(count - 1).indexOf(SEPARATOR) >= 0) {
+        if (values.size() != count) { // more lines than count make count + 1 values: the loop stops at count
             throw new IllegalArgumentException("a batch of " + count + " events whose " + name + " does not hold " + count
                     + " values, one per line");
         }

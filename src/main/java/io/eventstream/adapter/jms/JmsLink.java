@@ -166,7 +166,7 @@ final class JmsLink implements BrokerLink {
         ClientSession core = ((ActiveMQSession) session).getCoreSession();
         core.start();
         if (sequencedTopic != null) {
-            new JoinMarker(core, sequencedTopic, TimeUnit.SECONDS.toMillis(CONFIRM_SECONDS)).await();
+            new JoinMarker(session, sequencedTopic, TimeUnit.SECONDS.toMillis(CONFIRM_SECONDS)).await();
         }
         LogCatchUp read = new LogCatchUp((int) Math.min(Integer.MAX_VALUE, log.size()));
         int browsed = log.browse(core, read);

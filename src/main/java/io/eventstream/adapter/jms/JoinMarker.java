@@ -1,15 +1,19 @@
 package io.eventstream.adapter.jms;
 
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
-import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 
 /**
  * On a shared broker, makes sure that the event log holds every message that was on its way to the topic when the
@@ -23,45 +27,45 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
  * sequencer moves the inbox in order, one transaction after the other, so every transaction open when the node
  * subscribed has committed by then (or rolled back, its messages going back to the inbox ahead of the marker).
  *
- * <p>The marker is a presence message (kept out of the log by its filter) with a token no hub acts on; a temporary
- * queue of its own, with a filter on the token, hears it come back.
+ * <p>The marker is a catch-up marker ({@link EventMessage#writeMarker}: a presence message, kept out of the log by its
+ * filter) with a token no hub acts on; a temporary queue of its own, with a filter on the token, hears it come back.
  */
 final class JoinMarker {
 
-    private final ClientSession session;
+    private final Session session;
     private final String topic;
     private final long timeoutMillis;
 
-    /** @param session a session of the node's connection, started, that nothing else consumes with meanwhile */
-    JoinMarker(ClientSession session, String topic, long timeoutMillis) {
+    /**
+     * @param session a session of the node's connection whose core session is started, and that nothing else consumes
+     *                with meanwhile
+     */
+    JoinMarker(Session session, String topic, long timeoutMillis) {
         this.session = session;
         this.topic = topic;
         this.timeoutMillis = timeoutMillis;
     }
 
     /** Sends the marker through the inbox and waits until it is back on the topic; throws when it is not in time. */
-    void await() throws ActiveMQException {
+    void await() throws ActiveMQException, JMSException {
         String token = "join-" + UUID.randomUUID();
         SimpleString probe = SimpleString.of(topic + ".join." + token);
-        session.createQueue(QueueConfiguration.of(probe).setAddress(topic).setRoutingType(RoutingType.MULTICAST)
+        ClientSession core = ((ActiveMQSession) session).getCoreSession();
+        core.createQueue(QueueConfiguration.of(probe).setAddress(topic).setRoutingType(RoutingType.MULTICAST)
                 .setDurable(false).setTemporary(true).setFilterString(EventMessage.MARKER + " = '" + token + "'"));
-        try (ClientConsumer heard = session.createConsumer(probe);
-             ClientProducer inbox = session.createProducer(InboxSequencer.queueName(topic))) {
-            ClientMessage marker = session.createMessage(false);
-            marker.putStringProperty(EventMessage.CONTROL, EventMessage.PRESENCE);
-            marker.putStringProperty(EventMessage.MARKER, token);
-            inbox.send(marker);
-            long start = System.nanoTime();
+        try (ClientConsumer heard = core.createConsumer(probe);
+             MessageProducer inbox = session.createProducer(session.createQueue(InboxSequencer.queueName(topic)))) {
+            inbox.send(EventMessage.writeMarker(session, token), DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY,
+                    Message.DEFAULT_TIME_TO_LIVE);
             ClientMessage back = heard.receive(timeoutMillis);
             if (back == null) {
                 throw new IllegalStateException("the inbox's sequencer did not move this node's join marker onto the topic"
-                        + " within " + timeoutMillis + " ms (" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
-                        + " ms waited): the node holding the inbox is stuck or cut off; the broker gives the inbox to"
-                        + " another node once it drops that node's connection");
+                        + " within " + timeoutMillis + " ms: the node holding the inbox is stuck or cut off; the broker"
+                        + " gives the inbox to another node once it drops that node's connection");
             }
             back.acknowledge();
         } finally {
-            session.deleteQueue(probe);
+            core.deleteQueue(probe);
         }
     }
 }
