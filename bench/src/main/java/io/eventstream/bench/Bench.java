@@ -21,6 +21,7 @@ import java.util.Map;
  * <pre>
  * java -jar eventstream-bench.jar --target eventstream|wildfly|nchan|pushpin --scenario idle|fanout-1k|fanout-10k|fanout-10k-pattern|channels|batch|sender|slow|connect-storm
  *      --sub-port P --pub-port P [--token T] --server-pid PID [--jvm] --out results.jsonl [--smoke] [--storm COUNT@RATE]
+ *      [--settle-rounds N]
  * java -jar eventstream-bench.jar --scenario cluster --role publisher|subscriber --nodes P1,P2,P3 --clients N
  *      --sync DIR --out results.jsonl [--smoke]
  *      publisher: --node-pids PID1,PID2,PID3 --broker-pid PID --token T [--rate R]; subscriber: --index I
@@ -39,6 +40,7 @@ public final class Bench {
     private final ProcessProbe server;
     private final boolean jvm;
     private final Path out;
+    private final int settleRounds;
     private long nextRun = 1;
 
     private Bench(Map<String, String> args) {
@@ -52,6 +54,7 @@ public final class Bench {
         this.server = new ProcessProbe(Integer.parseInt(args.get("server-pid")));
         this.jvm = args.containsKey("jvm");
         this.out = Path.of(args.get("out"));
+        this.settleRounds = Integer.parseInt(args.getOrDefault("settle-rounds", "10"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -192,7 +195,9 @@ public final class Bench {
             warmUp(client, 1);
             for (double rate : rates) {
                 for (int payload : payloads) {
-                    Map<String, Object> r = measure(client, "fanout", 1, rate, payload, seconds);
+                    Map<String, Object> r = rate == rates[0] && payload == payloads[0]
+                            ? settled(client, "fanout", 1, rate, payload, seconds, 1)
+                            : measure(client, "fanout", 1, rate, payload, seconds);
                     r.put("label", String.format("fan-out %d %ssubs %.0f/s %d B", subscribers,
                             suffix.isEmpty() ? "" : "pattern ", rate, payload));
                     r.put("subscribers", subscribers);
@@ -212,7 +217,7 @@ public final class Bench {
                 return;
             }
             warmUp(client, channels);
-            Map<String, Object> r = measure(client, "channels", channels, rate, 64, smoke ? 2 : 20);
+            Map<String, Object> r = settled(client, "channels", channels, rate, 64, smoke ? 2 : 20, 1);
             r.put("label", String.format("%d channels x 1 sub, %.0f/s 64 B", channels, rate));
             r.put("subscribers", channels);
             emit(r);
@@ -444,6 +449,7 @@ public final class Bench {
         long run = nextRun++;
         client.startRun(run);
         long serverCpu0 = server.cpuMicros();
+        long jitCpu0 = server.jitCpuMicros();
         long selfCpu0 = ProcessProbe.selfCpuMicros();
         long t0 = System.nanoTime();
         Publisher.Result p = publisher.run(run, channels, Bench::channel, rate, payload, seconds, batch == 1 ? 8 : 10, batch);
@@ -455,10 +461,43 @@ public final class Bench {
         r.put("rate", rate);
         r.put("payload", payload);
         r.put("seconds", seconds);
-        PhaseFigures.put(r, p, s, t0, t1, server.cpuMicros() - serverCpu0, ProcessProbe.selfCpuMicros() - selfCpu0);
+        long serverCpu = server.cpuMicros() - serverCpu0;
+        PhaseFigures.put(r, p, s, t0, t1, serverCpu, ProcessProbe.selfCpuMicros() - selfCpu0);
+        r.put("server_jit_cpu_pct", serverCpu > 0 ? round(Math.max(0, server.jitCpuMicros() - jitCpu0) * 100.0 / serverCpu) : null);
         if (!scenario.equals("warm-up")) {
             log("%s %s", scenario, PhaseFigures.summary(r));
         }
+        return r;
+    }
+
+    /**
+     * Publishes in the measured phase's shape, in rounds of {@code seconds}, until the server's CPU per delivery
+     * of a round is within 10 % of the round before (at most BENCH_SETTLE_ROUNDS rounds, default 10; 0: none), then
+     * measures. A JVM compiles the hot paths of a new load for minutes: with the server on one core, the JIT's
+     * compiles took 20-45 % of it for the first three to four minutes at 1,000 publishes/s, and the figures of a
+     * server that has run for a while are the ones to compare with a server that does not compile. The measured
+     * line says how many rounds it took ({@code settle_rounds}) and what share of the server's CPU the JIT still
+     * took ({@code server_jit_cpu_pct}).
+     */
+    private Map<String, Object> settled(SseClient client, String scenario, int channels, double rate, int payload,
+                                        double seconds, int batch) throws Exception {
+        int max = smoke ? Math.min(1, settleRounds) : settleRounds;
+        Double last = null;
+        int rounds = 0;
+        while (rounds < max) {
+            Map<String, Object> r = measure(client, "settling", channels, rate, payload, seconds, batch);
+            rounds++;
+            Object perDelivery = r.get("server_cpu_us_per_delivery");
+            double now = perDelivery instanceof Number n ? n.doubleValue() : Double.NaN;
+            log("settling round %d: server CPU %s µs per delivery, of it JIT %s %%", rounds, perDelivery,
+                    r.get("server_jit_cpu_pct"));
+            if (last != null && Math.abs(now - last) <= 0.1 * last) {
+                break;
+            }
+            last = now;
+        }
+        Map<String, Object> r = measure(client, scenario, channels, rate, payload, seconds, batch);
+        r.put("settle_rounds", rounds);
         return r;
     }
 

@@ -84,6 +84,29 @@ final class ProcessProbe {
         return ticks * 1_000_000 / TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU time of the JIT compiler threads of the roots (HotSpot names them "C1 CompilerThreadN" and "C2
+     * CompilerThreadN"), in microseconds; 0 for a server that is not a JVM. While it is a large share of the server's
+     * CPU, the JVM is still compiling: its figures are not yet those of a server that has run for a while.
+     */
+    long jitCpuMicros() {
+        long ticks = 0;
+        for (int pid : roots) {
+            try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks) {
+                    String stat = read(task.resolve("stat"));
+                    if (stat != null && stat.matches("(?s)\\d+ \\(C[12] CompilerThre.*")) {
+                        String[] f = afterComm(stat);
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException gone) {
+                // the process ended: its compiler threads count no more
+            }
+        }
+        return ticks * 1_000_000 / TICKS_PER_SECOND;
+    }
+
     /** Resident set of the tree, in KiB. */
     long rssKib() {
         long kib = 0;

@@ -34,6 +34,8 @@ final class Report {
         {"p999_ms", "latency p99.9 ms"},
         {"server_cpu_us_per_delivery", "server CPU µs/delivery"},
         {"server_cpu_pct", "server CPU %"},
+        {"server_jit_cpu_pct", "of it JIT compiling %"},
+        {"settle_rounds", "rounds before measuring"},
         {"client_cpu_pct", "client CPU %"},
         {"publish_per_s", "published/s"},
         {"publish_rtt_p50_ms", "publish round trip p50 ms"},

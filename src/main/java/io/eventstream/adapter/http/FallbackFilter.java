@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
@@ -15,7 +16,8 @@ import java.io.IOException;
 
 /**
  * The last of the hub's filters below {@code eventstream.path}: what none of them served and no servlet of the
- * application would serve either (only the container's default servlet is left) gets the contract's JSON problem,
+ * application would serve either (only the container's default servlet or the hub's {@link HubPathServlet} is
+ * left) gets the contract's JSON problem,
  * {@code 405} with {@code Allow} on an endpoint's path ({@code PATCH /events}), {@code 404} elsewhere, instead of the
  * container's HTML page or its {@code 501} for a method it does not know.
  */
@@ -39,7 +41,8 @@ public class FallbackFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request.getHttpServletMapping().getMappingMatch() != MappingMatch.DEFAULT) {
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        if (mapping.getMappingMatch() != MappingMatch.DEFAULT && !HubPathServlet.NAME.equals(mapping.getServletName())) {
             chain.doFilter(request, response); // one of the application's servlets (a JAX-RS application, say)
             return;
         }

@@ -16,6 +16,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * requests to the hub's filters, or the hub to it; which one, the client cannot tell. The default servlet
  * ({@code /}), a catch-all {@code /*} and extension mappings ({@code *.jsp}) share the space without collision.
  *
+ * <p>Once no servlet collides, it maps the hub's own {@link HubPathServlet} on the hub's paths.
+ *
  * <p>It runs when the application starts, after every initializer (JAX-RS's included) has added its servlets. The
  * library's {@code web-fragment.xml} declares it: a listener that {@link EndpointInstaller} added would not be
  * allowed to read the mappings.
@@ -29,6 +31,12 @@ public class PathCollisionCheck implements ServletContextListener {
         Settings settings = Settings.of(ConfigProvider.getConfig(event.getServletContext().getClassLoader()));
         if (settings.endpoints()) {
             check(settings.path(), event);
+            try {
+                HubPathServlet.claim(event.getServletContext(), settings.path());
+            } catch (IllegalStateException e) {
+                LOG.severe(() -> "eventstream: cannot deploy " + event.getServletContext().getContextPath() + ": " + e.getMessage());
+                throw new IllegalStateException("eventstream: " + e.getMessage(), e);
+            }
         }
     }
 
