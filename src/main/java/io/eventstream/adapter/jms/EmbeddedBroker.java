@@ -37,6 +37,8 @@ final class EmbeddedBroker {
         Logger.getLogger("org.apache.activemq.audit.resource"),
     };
 
+    // How long the journal gathers records before it writes them, when it does not sync each write (AIO's default).
+    static final int UNSYNCED_FLUSH_NANOS = 500_000;
     // How long a start waits for the journal's lock, held by another broker on the same data directory.
     private static final long LOCK_WAIT_MILLIS = 5_000;
 
@@ -109,6 +111,14 @@ final class EmbeddedBroker {
         // Never setJournalSyncNonTransactional(false): the broker then confirms before the record is written at all,
         // and a killed process loses confirmed events (DurableLogIT caught it).
         config.setJournalDatasync(sync);
+        if (!sync) {
+            // The journal gathers records in a timed buffer, written at once when it flushes; a publish is confirmed,
+            // and its event delivered, only after that write. Artemis's NIO default (1/300 s) spaces fsyncs for a
+            // disk; without sync a flush is a plain write. At 1,000 HTTP publishes/s (bench/, 2026-12-01) the
+            // default gave a latency p50 of 5.1 ms, this 0.67-0.69 ms, for about 16 % more CPU per publish (more
+            // flushes, each with its own write and wake-ups).
+            config.setJournalBufferTimeout_NIO(UNSYNCED_FLUSH_NANOS);
+        }
         // A second broker on the same directory would otherwise wait for the lock for ever, and the deployment with it.
         config.setJournalLockAcquisitionTimeout(LOCK_WAIT_MILLIS);
         config.setSecurityEnabled(false);
