@@ -473,12 +473,12 @@ public final class Bench {
     /**
      * Publishes in the measured phase's shape, in rounds of {@code seconds}, until the JIT took at most 10 % of the
      * server's CPU in a round and its CPU per delivery is within 10 % of the round before (at most
-     * BENCH_SETTLE_ROUNDS rounds, default 12; 0: none), then measures. A round's CPU alone is no sign: it stayed within
-     * 2 % for two rounds while the JIT still took 28 % of the core, and fell by 40 % after. A JVM compiles the hot paths of a new load for minutes: with the server on one core, the JIT's
-     * compiles took 20-45 % of it for the first three to four minutes at 1,000 publishes/s, and the figures of a
-     * server that has run for a while are the ones to compare with a server that does not compile. The measured
-     * line says how many rounds it took ({@code settle_rounds}) and what share of the server's CPU the JIT still
-     * took ({@code server_jit_cpu_pct}).
+     * BENCH_SETTLE_ROUNDS rounds, default 12; 0: none), then measures. A JVM compiles the hot paths of a new load
+     * for minutes: with the server on one core, the JIT took 20-45 % of it for the first three to four minutes at
+     * 1,000 publishes/s, and the figures of a server that has run for a while are the ones to compare with a server
+     * that does not compile. A round's CPU alone is no sign: it stayed within 2 % for two rounds while the JIT still
+     * took 28 % of the core, and fell by 40 % after. The measured line says how many rounds it took
+     * ({@code settle_rounds}) and what share of the server's CPU the JIT still took ({@code server_jit_cpu_pct}).
      */
     private Map<String, Object> settled(SseClient client, String scenario, int channels, double rate, int payload,
                                         double seconds, int batch) throws Exception {

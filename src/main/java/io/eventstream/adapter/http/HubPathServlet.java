@@ -12,10 +12,10 @@ import java.util.List;
  * Holds the hub's paths in the container's servlet mapping, so that a request to an endpoint is matched by path and
  * not handed to the default servlet. Payara's mapper looks every request it would give the default servlet up as a
  * file in the WAR and its JARs (to redirect a directory), and throws a {@code NamingException} when there is none:
- * 5-7 % of the CPU of a {@code POST /events/{channel}} in a profile. The hub's filters answer every request on
- * these paths before the chain reaches a servlet ({@link FallbackFilter} what the others pass on), so this one is
- * reached only by a dispatch other than a request's own, which it refuses with {@code 404} (turned into the
- * contract's JSON body by the error page).
+ * about 7 % of the CPU of a steady-state {@code POST /events/{channel}} in a profile. The hub's filters answer every
+ * request on these paths before the chain reaches a servlet ({@link FallbackFilter} what the others pass on), so
+ * this one is reached only by a dispatch other than a request's own, which it refuses with {@code 404} (the
+ * standalone WAR's error page gives it the contract's JSON body).
  *
  * <p>{@link PathCollisionCheck} maps it once it has found no servlet of the application on the hub's paths: after
  * every initializer, so that it takes no path from an application servlet (a JAX-RS application's, say) that an
