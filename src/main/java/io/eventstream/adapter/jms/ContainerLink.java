@@ -93,14 +93,16 @@ final class ContainerLink implements BrokerLink {
         List<Message> write(Session session) throws JMSException;
     }
 
-    // One borrowed connection and one producer for all the messages, in order: the topic keeps a batch's order. Not
-    // persistent, as with a memory-only history: the message-driven bean's subscription is not durable, so a message
-    // nobody is subscribed to when it arrives is gone either way.
+    // One borrowed connection and one producer for all the messages, in order: the topic keeps a batch's order.
+    // Persistent, so that the send returns only once the broker has routed the message (Artemis blocks on durable
+    // sends, and a server's pooled factory keeps that default): the next send borrows another connection, and a
+    // non-persistent send still on its way over the first could be overtaken (ContainerBrokerIT caught 694-698
+    // arriving after 699-707). The message-driven bean's subscription is not durable, so nothing is written to disk.
     private CompletableFuture<Void> send(MessageWriter messages) throws JMSException {
         try (Connection connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(topic);
-            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             for (Message message : messages.write(session)) {
                 producer.send(message);
             }
