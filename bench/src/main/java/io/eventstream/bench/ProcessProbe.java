@@ -96,8 +96,7 @@ final class ProcessProbe {
                 for (Path task : tasks) {
                     String stat = read(task.resolve("stat"));
                     if (stat != null && stat.matches("(?s)\\d+ \\(C[12] CompilerThre.*")) {
-                        String[] f = afterComm(stat);
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        ticks += cpuTicks(stat);
                     }
                 }
             } catch (IOException | java.io.UncheckedIOException gone) {
@@ -167,9 +166,11 @@ final class ProcessProbe {
 
     private static long ticks(long pid) {
         String stat = read(Path.of("/proc/" + pid + "/stat"));
-        if (stat == null) {
-            return 0;
-        }
+        return stat == null ? 0 : cpuTicks(stat);
+    }
+
+    /** utime + stime of a process's or thread's stat line, in ticks. */
+    private static long cpuTicks(String stat) {
         String[] f = afterComm(stat);
         // After "pid (comm)": state is f[0], utime is field 14 of the whole line, i.e. f[11]; stime f[12].
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
