@@ -141,6 +141,28 @@ abstract class SmokeChecks {
     }
 
     @Test
+    void eventsLargerThanTheStreamsBufferArriveWholeLiveAndInAReplay() throws Exception {
+        // The stream's response buffer is 4 KiB: sizes below, at and far above it, live one by one, then all at once
+        // in a replay, where several frames wait for the writer together.
+        int[] sizes = {10, 4_000, 4_096, 4_200, 9_000, 30_000, 60_000};
+        List<String> expected = new java.util.ArrayList<>();
+        String before;
+        try (SseClient client = hub.subscribe("smoke-large")) {
+            before = opened(client).id();
+            for (int i = 0; i < sizes.length; i++) {
+                String text = i + ":" + "x".repeat(sizes[i] - 2);
+                publish("smoke-large", "{\"data\":\"" + text + "\"}");
+                expected.add("\"" + text + "\"");
+                assertEquals(expected.get(i), client.next(WAIT).data(), "live event of " + sizes[i] + " characters");
+            }
+        }
+        try (SseClient again = SseClient.open(hub.channels("smoke-large"), Map.of("Last-Event-ID", before))) {
+            opened(again);
+            assertEquals(expected, again.take(sizes.length, WAIT).stream().map(SseEvent::data).toList());
+        }
+    }
+
+    @Test
     void resumeWithLastEventIdReplaysExactlyTheMissedEvents() throws Exception {
         String lastSeen;
         try (SseClient client = hub.subscribe("smoke-resume")) {

@@ -332,24 +332,36 @@ public final class Bench {
     }
 
     // Scenario 5: a connect storm, as a node restart causes: COUNT subscribers (one channel each, round robin over
-    // 100) connecting open loop at RATE/s, whatever is still unanswered; every connect must get a status line.
+    // 100) connecting open loop at RATE/s, whatever is still unanswered; every connect must get a status line. Twice on
+    // the same server: "cold", its first connects (a restarted node; a JVM's JIT compiles the connect path meanwhile),
+    // then, once every client has closed and the server is quiet again, "warm" (clients that lost their connections
+    // to a node that has served before: a network blip, a proxy's restart).
     private void connectStorm() throws Exception {
         String[] spec = args.getOrDefault("storm", smoke ? "200@500" : "19500@5000").split("@");
         int count = Integer.parseInt(spec[0]);
         double rate = Double.parseDouble(spec[1]);
+        connectStorm(count, rate, "cold");
+        connectStorm(count, rate, "warm");
+    }
+
+    private void connectStorm(int count, double rate, String round) throws Exception {
         settle();
         long rss0 = server.rssKib();
         double load0 = ProcessProbe.loadAverage();
         Map<String, Long> tcp0 = ProcessProbe.tcpCounters();
         try (SseClient client = new SseClient(target, List.of(subAddress), sources())) {
-            profile();
+            if (round.equals("cold")) {
+                profile();
+            }
             long cpu0 = server.cpuMicros();
+            long jitCpu0 = server.jitCpuMicros();
             StormFigures f = client.storm(count, rate, i -> i % 100, smoke ? 20_000 : 60_000);
             long end = f.lastAnswerNanos > 0 ? f.lastAnswerNanos : System.nanoTime();
             double secs = (end - f.startNanos) / 1e9;
             long cpu = server.cpuMicros() - cpu0;
+            long jitCpu = server.jitCpuMicros() - jitCpu0;
             Map<String, Object> r = line("connect-storm");
-            r.put("label", String.format("connect storm %d at %.0f/s", count, rate));
+            r.put("label", String.format("connect storm %d at %.0f/s, %s", count, rate, round));
             r.put("offered", count);
             r.put("rate", rate);
             r.put("opened", f.opened);
@@ -369,6 +381,7 @@ public final class Bench {
             r.put("answer_p99_ms", JsonLine.ms(f.answerMicros.quantile(0.99)));
             r.put("answer_max_ms", JsonLine.ms(f.answerMicros.count() > 0 ? f.answerMicros.max() : -1));
             r.put("server_cpu_pct", round(cpu / (secs * 1e6) * 100));
+            r.put("server_jit_cpu_pct", cpu > 0 ? round(Math.max(0, jitCpu) * 100.0 / cpu) : null);
             int answered = f.accepted + f.refusedWithRetryAfter + f.refusedOther;
             r.put("server_cpu_us_per_answer", answered > 0 ? round(cpu / (double) answered) : null);
             r.put("server_rss_kib", server.rssKib());
@@ -380,9 +393,9 @@ public final class Bench {
             Map<String, Long> tcp = ProcessProbe.tcpCounters();
             tcp.forEach((name, value) -> r.put("tcp_" + name, value - tcp0.getOrDefault(name, 0L)));
             emit(r);
-            log("storm %d at %.0f/s: %d accepted, %d refused with Retry-After, %d other statuses %s, %d without an answer"
+            log("storm %d at %.0f/s, %s: %d accepted, %d refused with Retry-After, %d other statuses %s, %d without an answer"
                     + " (%d connect failed, %d closed unanswered), %.0f accepted/s, answer p99 %s ms",
-                    count, rate, f.accepted, f.refusedWithRetryAfter, f.refusedOther, f.statuses, f.noAnswer(),
+                    count, rate, round, f.accepted, f.refusedWithRetryAfter, f.refusedOther, f.statuses, f.noAnswer(),
                     f.connectFailed, f.closedUnanswered, f.accepted / secs, r.get("answer_p99_ms"));
         }
     }
