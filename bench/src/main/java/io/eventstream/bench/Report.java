@@ -78,6 +78,8 @@ final class Report {
         {"answer_p99_ms", "answer p99 ms"},
         {"server_cpu_pct", "server CPU %"},
         {"server_cpu_us_per_answer", "server CPU µs/answer"},
+        {"server_jit_cpu_pct", "of it JIT compiling %"},
+        {"streams_released_s", "s until the last storm's streams were released"},
         {"load_before", "load average before"},
     };
 
