@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The smoke suite for a server other than the main test runtime: subscribe, publish and resume against the
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
  * contract is used, so the archive deployed is byte for byte the one that ships.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // only to run the one that stops the server last
 abstract class SmokeChecks {
 
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -138,6 +142,31 @@ abstract class SmokeChecks {
         }
         // Every test closes its clients: the server must notice that they left (keep-alive every second).
         hub.awaitStatus(status -> status.getInt("connections") == 0, WAIT);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // it stops the server: the last one
+    void aStopEndsTheOpenStreamsWithoutAnErrorInTheLog() throws Exception {
+        List<SseClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                SseClient client = hub.subscribe("smoke-stop-" + i);
+                clients.add(client);
+                opened(client);
+            }
+            int logBefore = server.log().length();
+            server.stop();
+            for (SseClient client : clients) {
+                client.awaitEnd(WAIT);
+            }
+            // WildFly logged three errors with stack traces per stream (WFLYTX0002, UT015021) when the streams were
+            // closed only as the hub's beans were destroyed, after the container had begun to take the deployment down.
+            List<String> errors = server.log().substring(logBefore).lines()
+                    .filter(line -> line.contains(" ERROR ") || line.contains("SEVERE")).toList();
+            assertEquals(List.of(), errors);
+        } finally {
+            clients.forEach(SseClient::close);
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +31,7 @@ final class NonBlockingResponse implements ClientConnection, WriteListener, Asyn
 
     private final AsyncContext async;
     private final ServletOutputStream out;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>(); // the container called onComplete
     private volatile SseStream stream;
 
     private NonBlockingResponse(AsyncContext async, ServletOutputStream out) {
@@ -104,8 +107,14 @@ final class NonBlockingResponse implements ClientConnection, WriteListener, Asyn
     }
 
     @Override
+    public CompletionStage<Void> finished() {
+        return finished;
+    }
+
+    @Override
     public void onComplete(AsyncEvent event) {
         stream.close();
+        finished.complete(null);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.eventstream.core.stream;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The port a {@link SseStream}'s bytes go out through, written without blocking: the container's response in
@@ -26,4 +28,12 @@ public interface ClientConnection {
 
     /** Ends the response; safe to call more than once. */
     void close();
+
+    /**
+     * Completes once the container has finished the response after {@link #close()} (it runs its completion callbacks,
+     * on WildFly on a task of their own); at once for a connection with nothing to wait for.
+     */
+    default CompletionStage<Void> finished() {
+        return CompletableFuture.completedFuture(null);
+    }
 }

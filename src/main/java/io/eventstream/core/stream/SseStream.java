@@ -3,6 +3,7 @@ package io.eventstream.core.stream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -124,6 +125,11 @@ public final class SseStream {
         this.label = label;
         this.delivered = delivered;
         this.ended = ended;
+    }
+
+    /** Completes once the container has finished the connection after the stream closed it ({@link ClientConnection#finished()}). */
+    public CompletionStage<Void> finished() {
+        return connection.finished();
     }
 
     /** Queues a frame for this client; false when the stream is closed, or its buffer is full (it is cut off). */

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +22,8 @@ public final class FakeConnection implements ClientConnection {
     public final AtomicInteger closes = new AtomicInteger();
     public volatile boolean failing;
     public volatile BooleanSupplier ready = () -> true;
+    /** What {@link #finished()} answers: the container finishing the response after a close (at once by default). */
+    public volatile CompletableFuture<Void> finished = CompletableFuture.completedFuture(null);
     private final ByteArrayOutputStream unflushed = new ByteArrayOutputStream();
     private volatile SseStream stream;
     private final AtomicBoolean owesCallback = new AtomicBoolean(); // isReady said no: writePossible is due
@@ -59,6 +63,11 @@ public final class FakeConnection implements ClientConnection {
     @Override
     public void close() {
         closes.incrementAndGet();
+    }
+
+    @Override
+    public CompletionStage<Void> finished() {
+        return finished;
     }
 
     /** Makes the connection ready again and, as a container does, calls back if a write was refused. */
