@@ -269,38 +269,16 @@ public final class Bench {
                 return;
             }
             warmUp(client, channels);
-            // Rounds until the JIT took at most 10 % of the server's CPU in one and the CPU per event moved by at most
-            // 10 % (as settled() does for the publishing phases, at most BENCH_SETTLE_ROUNDS; at least one), then the
-            // measured one.
-            int max = smoke ? 1 : Math.max(1, settleRounds);
-            Double last = null;
-            int rounds = 0;
-            while (rounds < max) {
-                Map<String, Object> r = sendAsyncRound(client, channels, count, "settling");
-                rounds++;
-                double now = r.get("server_cpu_us_per_event") instanceof Number n ? n.doubleValue() : Double.NaN;
-                Object jit = r.get("server_jit_cpu_pct");
-                log("sender settling round %d: server CPU %s µs per event, of it JIT %s %%", rounds, now, jit);
-                boolean compiled = !(jit instanceof Number j) || j.doubleValue() <= 10;
-                if (compiled && last != null && Math.abs(now - last) <= 0.1 * last) {
-                    break;
-                }
-                last = now;
-            }
-            Map<String, Object> r = sendAsyncRound(client, channels, count, "measured");
-            r.put("settle_rounds", rounds);
-            emit(r);
+            // At least one round before the measured one, even with BENCH_SETTLE_ROUNDS=0: the first warms the send path up.
+            emit(settle(measured -> sendAsyncRound(client, channels, count, measured ? "measured" : "settling"),
+                    "server_cpu_us_per_event", smoke ? 1 : Math.max(1, settleRounds)));
         }
     }
 
     // One call of the probe: count events from one thread with sendAsync, then every confirmation and delivery.
     private Map<String, Object> sendAsyncRound(SseClient client, int channels, int count, String round) throws Exception {
-        long run = nextRun++;
-        client.startRun(run);
-        long serverCpu0 = server.cpuMicros();
-        long jitCpu0 = server.jitCpuMicros();
-        long selfCpu0 = ProcessProbe.selfCpuMicros();
-        long t0 = System.nanoTime();
+        Phase phase = startPhase(client);
+        long run = phase.run();
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + subAddress.getPort() + "/eventstream/bench/send-async?channels=" + channels
                         + "&count=" + count + "&run=" + run + "&payload=64"))
@@ -317,19 +295,16 @@ public final class Bench {
         } else {
             p.errors = count;
             p.firstError = answer.statusCode() + " " + answer.body();
-            p.seconds = (System.nanoTime() - t0) / 1e9;
+            p.seconds = (System.nanoTime() - phase.nanos()) / 1e9;
         }
         RunStats s = client.awaitDelivered(p.publishedPerChannel,
                 System.nanoTime() + (long) (PhaseFigures.drainSeconds(smoke, 10) * 1e9));
-        long t1 = System.nanoTime();
-        long serverCpu = server.cpuMicros() - serverCpu0;
         Map<String, Object> r = line("sender");
         r.put("channels", channels);
         r.put("rate", round(p.published / p.seconds));
         r.put("payload", 64);
-        PhaseFigures.put(r, p, s, t0, t1, serverCpu, ProcessProbe.selfCpuMicros() - selfCpu0);
+        long serverCpu = endPhase(phase, r, p, s);
         r.put("server_cpu_us_per_event", p.published > 0 ? round(serverCpu / (double) p.published) : null);
-        r.put("server_jit_cpu_pct", serverCpu > 0 ? round(Math.max(0, server.jitCpuMicros() - jitCpu0) * 100.0 / serverCpu) : null);
         r.put("label", String.format("EventSender.sendAsync, 1 thread, %d events over %d channels", count, channels));
         r.put("subscribers", channels);
         log("sender (%s) %s", round, PhaseFigures.summary(r));
@@ -505,6 +480,25 @@ public final class Bench {
         }
     }
 
+    /** Where a measured phase started: its run, the server's CPU and its JIT's, the client's own CPU, the time. */
+    private record Phase(long run, long serverCpu, long jitCpu, long selfCpu, long nanos) {
+    }
+
+    private Phase startPhase(SseClient client) {
+        long run = nextRun++;
+        client.startRun(run);
+        return new Phase(run, server.cpuMicros(), server.jitCpuMicros(), ProcessProbe.selfCpuMicros(), System.nanoTime());
+    }
+
+    // Puts the phase's figures, with the JIT's share of the server's CPU; returns the server's CPU in microseconds.
+    private long endPhase(Phase phase, Map<String, Object> r, Publisher.Result p, RunStats s) {
+        long t1 = System.nanoTime();
+        long serverCpu = server.cpuMicros() - phase.serverCpu();
+        PhaseFigures.put(r, p, s, phase.nanos(), t1, serverCpu, ProcessProbe.selfCpuMicros() - phase.selfCpu());
+        r.put("server_jit_cpu_pct", serverCpu > 0 ? round(Math.max(0, server.jitCpuMicros() - phase.jitCpu()) * 100.0 / serverCpu) : null);
+        return serverCpu;
+    }
+
     private Map<String, Object> measure(SseClient client, String scenario, int channels, double rate, int payload,
                                         double seconds) throws Exception {
         return measure(client, scenario, channels, rate, payload, seconds, 1);
@@ -512,24 +506,16 @@ public final class Bench {
 
     private Map<String, Object> measure(SseClient client, String scenario, int channels, double rate, int payload,
                                         double seconds, int batch) throws Exception {
-        long run = nextRun++;
-        client.startRun(run);
-        long serverCpu0 = server.cpuMicros();
-        long jitCpu0 = server.jitCpuMicros();
-        long selfCpu0 = ProcessProbe.selfCpuMicros();
-        long t0 = System.nanoTime();
-        Publisher.Result p = publisher.run(run, channels, Bench::channel, rate, payload, seconds, batch == 1 ? 8 : 10, batch);
+        Phase phase = startPhase(client);
+        Publisher.Result p = publisher.run(phase.run(), channels, Bench::channel, rate, payload, seconds, batch == 1 ? 8 : 10, batch);
         RunStats s = client.awaitDelivered(p.publishedPerChannel,
                 System.nanoTime() + (long) (PhaseFigures.drainSeconds(smoke, seconds) * 1e9));
-        long t1 = System.nanoTime();
         Map<String, Object> r = line(scenario);
         r.put("channels", channels);
         r.put("rate", rate);
         r.put("payload", payload);
         r.put("seconds", seconds);
-        long serverCpu = server.cpuMicros() - serverCpu0;
-        PhaseFigures.put(r, p, s, t0, t1, serverCpu, ProcessProbe.selfCpuMicros() - selfCpu0);
-        r.put("server_jit_cpu_pct", serverCpu > 0 ? round(Math.max(0, server.jitCpuMicros() - jitCpu0) * 100.0 / serverCpu) : null);
+        endPhase(phase, r, p, s);
         if (!scenario.equals("warm-up")) {
             log("%s %s", scenario, PhaseFigures.summary(r));
         }
@@ -548,23 +534,35 @@ public final class Bench {
      */
     private Map<String, Object> settled(SseClient client, String scenario, int channels, double rate, int payload,
                                         double seconds, int batch) throws Exception {
-        int max = smoke ? Math.min(1, settleRounds) : settleRounds;
+        return settle(measured -> measure(client, measured ? scenario : "settling", channels, rate, payload, seconds, batch),
+                "server_cpu_us_per_delivery", smoke ? Math.min(1, settleRounds) : settleRounds);
+    }
+
+    /** One round of a scenario's publishing: {@code measured} false while it settles. */
+    @FunctionalInterface
+    private interface Round {
+        Map<String, Object> run(boolean measured) throws Exception;
+    }
+
+    // Settling rounds (at most max) until the JIT is done and cpuKey's figure steady, then the measured round, which
+    // says how many rounds came before it.
+    private Map<String, Object> settle(Round round, String cpuKey, int max) throws Exception {
         Double last = null;
         int rounds = 0;
         while (rounds < max) {
-            Map<String, Object> r = measure(client, "settling", channels, rate, payload, seconds, batch);
+            Map<String, Object> r = round.run(false);
             rounds++;
-            Object perDelivery = r.get("server_cpu_us_per_delivery");
-            double now = perDelivery instanceof Number n ? n.doubleValue() : Double.NaN;
+            double now = r.get(cpuKey) instanceof Number n ? n.doubleValue() : Double.NaN;
             Object jit = r.get("server_jit_cpu_pct");
-            log("settling round %d: server CPU %s µs per delivery, of it JIT %s %%", rounds, perDelivery, jit);
+            log("settling round %d: server CPU %s µs per %s, of it JIT %s %%", rounds, r.get(cpuKey),
+                    cpuKey.endsWith("event") ? "event" : "delivery", jit);
             boolean compiled = !(jit instanceof Number j) || j.doubleValue() <= 10;
             if (compiled && last != null && Math.abs(now - last) <= 0.1 * last) {
                 break;
             }
             last = now;
         }
-        Map<String, Object> r = measure(client, scenario, channels, rate, payload, seconds, batch);
+        Map<String, Object> r = round.run(true);
         r.put("settle_rounds", rounds);
         return r;
     }
