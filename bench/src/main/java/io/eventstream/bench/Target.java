@@ -103,6 +103,11 @@ enum Target {
         return false;
     }
 
+    /** Whether it is the hub (on any server), which answers {@code GET /eventstream/status} with its counts. */
+    boolean isHub() {
+        return this == EVENTSTREAM || this == WILDFLY;
+    }
+
     String label() {
         return name().toLowerCase();
     }

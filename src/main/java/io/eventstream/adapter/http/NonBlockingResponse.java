@@ -24,7 +24,7 @@ final class NonBlockingResponse implements ClientConnection, WriteListener, Asyn
 
     // The response buffer of a stream, held as long as the stream is open. Undertow otherwise gives every response a
     // buffer from its pool (16 KiB, direct) and keeps it until the response completes: measured on WildFly 37 with
-    // 10,000 idle streams, 20.3 KiB of resident memory per stream with it, 4.9 with this (bench/RESULTS.md). A frame
+    // 10,000 idle streams, 20.3 KiB of resident memory per stream with it, 4.9-10.6 with this (bench/RESULTS.md). A frame
     // that does not fit is written straight from its array, so a small buffer costs a larger event no copy; it only
     // takes one more write when several frames wait at once. Payara's per-stream memory did not move either way.
     static final int STREAM_BUFFER_BYTES = 4096;

@@ -137,6 +137,7 @@ public class SseStreams {
      * @return how many responses the container had not finished by the bound
      */
     public int endAll(Duration bound) throws InterruptedException {
+        // The streams open now; one that opens meanwhile is ended by stop(), when the beans are destroyed.
         List<SseStream> ending = List.copyOf(open);
         ending.forEach(stream -> stream.close(StreamEnd.SERVER_STOPPING));
         CompletableFuture<?>[] finished = ending.stream().map(stream -> stream.finished().toCompletableFuture())
