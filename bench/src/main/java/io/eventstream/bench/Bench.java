@@ -346,7 +346,7 @@ public final class Bench {
         // The hub counts a stream until it finds its client gone: Payara Micro reports no disconnect of an open
         // response, the next keep-alive write finds it (eventstream.keepalive, 15 s). Until then the old streams count
         // against eventstream.connections.max, and the storm would measure refusals rather than connects.
-        double released = target.isHub() ? awaitNoStreams(smoke ? 30 : 120) : -1;
+        double released = target.isHub() ? awaitNoStreams(smoke ? 60 : 120) : -1;
         connectStorm(count, rate, "warm", released);
     }
 
