@@ -171,9 +171,9 @@ abstract class SmokeChecks {
 
     @Test
     void eventsLargerThanTheStreamsBufferArriveWholeLiveAndInAReplay() throws Exception {
-        // The stream's response buffer is 4 KiB: sizes below, at and far above it, live one by one, then all at once
+        // The stream's response buffer is 8 KiB: sizes below, at and far above it, live one by one, then all at once
         // in a replay, where several frames wait for the writer together.
-        int[] sizes = {10, 4_000, 4_096, 4_200, 9_000, 30_000, 60_000};
+        int[] sizes = {10, 4_000, 8_100, 8_192, 8_300, 20_000, 60_000};
         List<String> expected = new java.util.ArrayList<>();
         String before;
         try (SseClient client = hub.subscribe("smoke-large")) {

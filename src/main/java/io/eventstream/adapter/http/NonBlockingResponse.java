@@ -23,11 +23,13 @@ import java.util.function.Supplier;
 final class NonBlockingResponse implements ClientConnection, WriteListener, AsyncListener {
 
     // The response buffer of a stream, held as long as the stream is open. Undertow otherwise gives every response a
-    // buffer from its pool (16 KiB, direct) and keeps it until the response completes: measured on WildFly 37 with
-    // 10,000 idle streams, 20.3 KiB of resident memory per stream with it, 4.9-10.6 with this (bench/RESULTS.md). A frame
-    // that does not fit is written straight from its array, so a small buffer costs a larger event no copy; it only
-    // takes one more write when several frames wait at once. Payara's per-stream memory did not move either way.
-    static final int STREAM_BUFFER_BYTES = 4096;
+    // buffer from its pool (16 KiB, direct) and keeps it until the response completes. WildFly 37, 10,000 idle
+    // streams: 20.3 KiB of resident memory per stream with the pool's buffer, 6.3 and 16.3 in two runs with this (the
+    // heap's 6.2 KiB plus this buffer is the steadier figure; bench/RESULTS.md). A frame that does not fit is written
+    // straight from its array, so a larger event costs no copy. 4 KiB saved more but made a saturated fan-out of 1 KiB
+    // events slow (p99 120-1,343 ms against 70-78 with the pool's buffer or 8 KiB): more writes the socket refused,
+    // each a wait for the container's callback. Payara's per-stream memory did not move either way.
+    static final int STREAM_BUFFER_BYTES = 8192;
 
     private final AsyncContext async;
     private final ServletOutputStream out;
