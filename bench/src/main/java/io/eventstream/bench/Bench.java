@@ -343,9 +343,10 @@ public final class Bench {
         int count = Integer.parseInt(spec[0]);
         double rate = Double.parseDouble(spec[1]);
         connectStorm(count, rate, "cold", -1);
-        // The hub counts a stream until it finds its client gone: Payara Micro reports no disconnect of an open
-        // response, the next keep-alive write finds it (eventstream.keepalive, 15 s). Until then the old streams count
-        // against eventstream.connections.max, and the storm would measure refusals rather than connects.
+        // The hub counts a stream until it finds its client gone: neither Payara Micro nor WildFly reports a client's
+        // close of an open response, the next keep-alive write finds it (eventstream.keepalive, 15 s; measured 28-32 s
+        // for 19,000). Until then the old streams count against eventstream.connections.max, and the storm would
+        // measure refusals rather than connects.
         double released = target.isHub() ? awaitNoStreams(smoke ? 60 : 120) : -1;
         connectStorm(count, rate, "warm", released);
     }
