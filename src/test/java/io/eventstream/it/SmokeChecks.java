@@ -10,6 +10,7 @@ import io.eventstream.it.support.SseEvent;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -147,7 +148,7 @@ abstract class SmokeChecks {
     @Test
     @Order(Integer.MAX_VALUE) // it stops the server: the last one
     void aStopEndsTheOpenStreamsWithoutAnErrorInTheLog() throws Exception {
-        List<SseClient> clients = new java.util.ArrayList<>();
+        List<SseClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
                 SseClient client = hub.subscribe("smoke-stop-" + i);
@@ -174,7 +175,7 @@ abstract class SmokeChecks {
         // The stream's response buffer is 8 KiB: sizes below, at and far above it, live one by one, then all at once
         // in a replay, where several frames wait for the writer together.
         int[] sizes = {10, 4_000, 8_100, 8_192, 8_300, 20_000, 60_000};
-        List<String> expected = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
         String before;
         try (SseClient client = hub.subscribe("smoke-large")) {
             before = opened(client).id();

@@ -17,7 +17,7 @@ public class StreamsEndAtStop implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(StreamsEndAtStop.class.getName());
     // Long enough for the container's tasks to finish thousands of responses; a stop never waits longer.
-    static final Duration BOUND = Duration.ofSeconds(5);
+    private static final Duration BOUND = Duration.ofSeconds(5);
 
     @Inject
     SseStreams streams;

@@ -1,6 +1,7 @@
 package io.eventstream.core.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventstream.core.config.Settings;
@@ -55,7 +56,7 @@ class SseStreamsEndAllTest {
             assertEquals(1, connection.closes.get());
         }
         Thread.sleep(100);
-        assertTrue(!unfinished.isDone(), "returned before the container finished the responses");
+        assertFalse(unfinished.isDone(), "returned before the container finished the responses");
         connections.forEach(connection -> connection.finished.complete(null));
         assertEquals(0, unfinished.get(5, TimeUnit.SECONDS));
         assertEquals(0, streams.count());
