@@ -85,7 +85,7 @@ final class Publisher {
                         }
                         int channel = (int) (k % channels);
                         groupChannels.add(channel);
-                        groupData.add(data(runId, k / channels, payload));
+                        groupData.add(data(runId, k / channels, payload, due));
                         if (groupChannels.size() < batch && k + n < total) {
                             continue;
                         }
@@ -131,10 +131,22 @@ final class Publisher {
         return r;
     }
 
-    /** The event data: run, sequence and send time first (the reader only looks at a line's start), then padding. */
-    static String data(long run, long seq, int payload) {
-        String head = "{\"r\":" + run + ",\"s\":" + seq + ",\"t\":" + Clock.micros() + ",\"p\":\"";
+    /**
+     * The event data: run, sequence, the time the event was due ({@code t}) and how late it was made ({@code l}, both
+     * µs) first (the reader only looks at a line's start), then padding. A subscriber's latency counts from {@code t}:
+     * a publisher held back by a slow server (its previous publish not answered yet) makes its next event late, and that
+     * wait is the server's, not to be left out (coordinated omission); {@code t + l} gives the latency from the send.
+     */
+    static String data(long run, long seq, int payload, long dueNanos) {
+        long due = Clock.micros(dueNanos);
+        long late = Math.max(0, Clock.micros() - due);
+        String head = "{\"r\":" + run + ",\"s\":" + seq + ",\"t\":" + due + ",\"l\":" + late + ",\"p\":\"";
         int pad = Math.max(0, payload - head.length() - 2);
         return head + "x".repeat(pad) + "\"}";
+    }
+
+    /** As {@link #data(long, long, int, long)}, for an event due now. */
+    static String data(long run, long seq, int payload) {
+        return data(run, seq, payload, System.nanoTime());
     }
 }

@@ -11,7 +11,8 @@ final class RunStats {
 
     int fastConns, slowConns, closed, openAtStart;
     long expected, delivered, lost, dups, reordered, stale;
-    LatencyHistogram latencies = new LatencyHistogram();
+    LatencyHistogram latencies = new LatencyHistogram(); // from each event's due time (see Publisher.data)
+    LatencyHistogram latenciesFromSend = new LatencyHistogram(); // from the time it was sent
     long lastReceiveNanos; // System.nanoTime of the newest in-run event; one clock for every process (see Clock)
 
     long quantile(double q) {
@@ -31,6 +32,7 @@ final class RunStats {
         reordered += other.reordered;
         stale += other.stale;
         latencies.add(other.latencies);
+        latenciesFromSend.add(other.latenciesFromSend);
         lastReceiveNanos = Math.max(lastReceiveNanos, other.lastReceiveNanos);
     }
 
@@ -49,6 +51,7 @@ final class RunStats {
         f.put("stale", stale);
         f.put("last_receive_nanos", lastReceiveNanos);
         f.put("latency_buckets", latencies.buckets());
+        f.put("latency_from_send_buckets", latenciesFromSend.buckets());
         return f;
     }
 
@@ -66,6 +69,9 @@ final class RunStats {
         s.stale = Long.parseLong(f.get("stale"));
         s.lastReceiveNanos = Long.parseLong(f.get("last_receive_nanos"));
         s.latencies.addBuckets(f.get("latency_buckets"));
+        if (f.get("latency_from_send_buckets") != null) {
+            s.latenciesFromSend.addBuckets(f.get("latency_from_send_buckets"));
+        }
         return s;
     }
 }

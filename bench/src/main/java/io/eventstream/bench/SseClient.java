@@ -33,7 +33,7 @@ final class SseClient implements AutoCloseable {
     /** Where in the run events with this run id count; other runs' events (warm-up) are counted as stale. */
     private long run = -1;
 
-    private static final int LINE_PREFIX = 160; // enough for data: {"r":..,"s":..,"t":..
+    private static final int LINE_PREFIX = 160; // enough for data: {"r":..,"s":..,"t":..,"l":..
     /** Connections opened but not yet answered, at most (bench/run: BENCH_IN_FLIGHT, default 256). */
     static int maxInFlight = 256;
 
@@ -69,7 +69,7 @@ final class SseClient implements AutoCloseable {
         // The SSE event being read, dispatched at its blank line (so a frame cut off by a closing connection
         // neither counts its data nor moves the resume position): its id, its data's fields, whether it is a reset.
         String pendingId;
-        long pendingRun = -1, pendingSeq, pendingSent;
+        long pendingRun = -1, pendingSeq, pendingDue, pendingLate;
         boolean pendingReset;
         String lastId; // the id of the last event dispatched (stream-open's included): what a resume sends
         int resets; // stream-reset events received over every connection of this subscriber
@@ -92,7 +92,8 @@ final class SseClient implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(256 * 1024);
     private final List<Conn> conns = new ArrayList<>();
     private final ArrayDeque<Conn> toOpen = new ArrayDeque<>();
-    private final LatencyHistogram histogram = new LatencyHistogram();
+    private final LatencyHistogram histogram = new LatencyHistogram(); // from the time each event was due
+    private final LatencyHistogram fromSend = new LatencyHistogram(); // from the time it was sent (see Publisher.data)
     private volatile boolean running = true;
     private int inFlight;
     private int nextSource;
@@ -289,6 +290,7 @@ final class SseClient implements AutoCloseable {
             closedAtRunStart = closedByServer;
             openAtRunStart = connected - closedByServer;
             histogram.reset();
+            fromSend.reset();
             delivered = 0;
             lastReceiveNanos = 0;
             return null;
@@ -326,6 +328,7 @@ final class SseClient implements AutoCloseable {
             s.delivered = delivered;
             s.stale = stale;
             s.latencies.add(histogram);
+            s.latenciesFromSend.add(fromSend);
             s.lastReceiveNanos = lastReceiveNanos;
             return s;
         });
@@ -662,12 +665,14 @@ final class SseClient implements AutoCloseable {
         long r = field(l, len, (byte) 'r');
         long s = field(l, len, (byte) 's');
         long t = field(l, len, (byte) 't');
+        long late = field(l, len, (byte) 'l');
         if (r < 0 || s < 0 || t < 0) {
             return;
         }
         c.pendingRun = r;
         c.pendingSeq = s;
-        c.pendingSent = t;
+        c.pendingDue = t;
+        c.pendingLate = Math.max(0, late); // 0 for data without it (older publishers)
     }
 
     private static boolean startsWith(byte[] l, int len, String prefix) {
@@ -691,7 +696,7 @@ final class SseClient implements AutoCloseable {
             c.resets++;
         }
         if (c.pendingRun >= 0) {
-            received(c, c.pendingRun, c.pendingSeq, c.pendingSent);
+            received(c, c.pendingRun, c.pendingSeq, c.pendingDue, c.pendingLate);
         }
         clearPending(c);
     }
@@ -702,7 +707,7 @@ final class SseClient implements AutoCloseable {
         c.pendingReset = false;
     }
 
-    private void received(Conn c, long r, long s, long t) {
+    private void received(Conn c, long r, long s, long due, long late) {
         long nowNanos = System.nanoTime();
         if (r != run) {
             stale++;
@@ -733,7 +738,9 @@ final class SseClient implements AutoCloseable {
             c.maxSeq = seq;
         }
         if (!c.slow) {
-            histogram.record(Clock.micros(nowNanos) - t);
+            long now = Clock.micros(nowNanos);
+            histogram.record(now - due);
+            fromSend.record(now - due - late);
             delivered++;
             lastReceiveNanos = nowNanos;
         }
