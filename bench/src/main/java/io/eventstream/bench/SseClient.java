@@ -236,12 +236,13 @@ final class SseClient implements AutoCloseable {
         return call(() -> task.apply(conns));
     }
 
-    /** The latencies recorded since the last call, and starts a new histogram. */
+    /** The latencies (from the due times) recorded since the last call, and starts new histograms. */
     LatencyHistogram takeLatencies() {
         return call(() -> {
             LatencyHistogram out = new LatencyHistogram();
             out.add(histogram);
             histogram.reset();
+            fromSend.reset(); // its twin covers the same span
             return out;
         });
     }
