@@ -48,10 +48,6 @@ public class Broker implements Outbound, TopicMarkers {
     // answer is waited for this long, then the node starts unlinked and keeps trying).
     private static final long FIRST_LINK_SECONDS = 60;
     private static final int CONFIRMATION_WINDOW_BYTES = 1 << 20;
-    // The in-VM link's client threads: its sessions (the topic's consumer, the publishers' confirmations, the event
-    // log's reader) each run one task at a time, so two threads serve them, against Artemis's global pool of 8 per
-    // core, shared by every Artemis client of the application. See EmbeddedBroker.SERVER_THREADS for what it saves.
-    static final int EMBEDDED_CLIENT_THREADS = 2;
     // How long the broker waits for a silent remote node before it drops its connection (see start).
     private static final long SILENT_NODE_MILLIS = 10_000;
 
@@ -91,12 +87,6 @@ public class Broker implements Outbound, TopicMarkers {
             // The keeper reconnects by itself, with a fresh session and a history gap; the client's own reconnect
             // would block publishers while it waits.
             factory.setReconnectAttempts(0);
-            if (mode.equals("embedded")) {
-                // Pools of its own, shut down with the factory (remote links keep Artemis's global pools: a network
-                // client's threads were not measured here).
-                factory.setUseGlobalPools(false);
-                factory.setThreadPoolMaxSize(EMBEDDED_CLIENT_THREADS);
-            }
             // Nodes that share a remote broker put their events onto the topic through its inbox, in one order.
             if (!mode.equals("embedded")) {
                 sequencerFactory = sequencerFactory(url);

@@ -41,13 +41,6 @@ final class EmbeddedBroker {
     static final int UNSYNCED_FLUSH_NANOS = 500_000;
     // How long a start waits for the journal's lock, held by another broker on the same data directory.
     private static final long LOCK_WAIT_MILLIS = 5_000;
-    // At most this many threads run the broker's ordered executors (sessions, queue deliveries), where Artemis lets the
-    // pool grow to 30. The hub's in-VM link has a handful of sessions and the event log's queue, each running one task
-    // at a time, so four threads keep them all going; with fewer idle threads a task is more often taken by a thread
-    // that is already running than handed to one that has to be woken. With the link's own client pool of two
-    // (Broker.EMBEDDED_CLIENT_THREADS), 1,000 HTTP publishes/s on one core (bench/ channels, WildFly, 2026-12-01, two
-    // runs each) took 680-706 µs of CPU per publish against 742-780 µs with Artemis's defaults.
-    static final int SERVER_THREADS = 4;
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     private Path temporaryDir; // deleted on stop
@@ -139,7 +132,6 @@ final class EmbeddedBroker {
         // Java 24+ warns about as restricted native access (Payara Micro 7 on Java 25). Concurrent sends still share
         // each journal sync (the journal's timed buffer).
         config.setJournalType(JournalType.NIO);
-        config.setThreadPoolMaxSize(SERVER_THREADS);
         config.addAcceptorConfiguration("in-vm", "vm://" + serverId);
         // As in Artemis's own broker.xml: without these, every subscriber queue logs two warnings.
         config.addAddressSetting("#", new AddressSettings()

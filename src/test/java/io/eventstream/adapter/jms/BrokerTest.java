@@ -34,10 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.ArrayList;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -267,36 +263,6 @@ class BrokerTest {
         assertTrue(broker.failure().orElseThrow().contains("must be 'embedded', 'artemis' or 'container'"));
         EventStreamException refused = assertThrows(EventStreamException.class, () -> publish(broker, EVENT));
         assertTrue(refused.getMessage().contains("'news'") && refused.getMessage().contains("kafka"), refused.getMessage());
-    }
-
-    @Test
-    void theEmbeddedLinkRunsOnAFewThreadsOfItsOwnHoweverManyPublishAtOnce() throws Exception {
-        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-        Recording recording = new Recording();
-        Broker broker = embedded(temp.resolve("data"), recording, Map.of());
-        ExecutorService publishers = Executors.newFixedThreadPool(8);
-        try {
-            List<CompletableFuture<Void>> sent = new ArrayList<>();
-            for (int i = 0; i < 2_000; i++) {
-                ChannelEvent event = event(String.valueOf(i));
-                sent.add(CompletableFuture.supplyAsync(() -> broker.send(List.of(event)), publishers)
-                        .thenCompose(confirmed -> confirmed));
-            }
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            recording.awaitLive(2_000);
-
-            List<String> started = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
-                    .map(Thread::getName).toList();
-            List<String> server = started.stream().filter(name -> name.contains("ActiveMQ-server-")).toList();
-            List<String> client = started.stream().filter(name -> name.contains("ActiveMQ-client-factory-threads")).toList();
-            assertTrue(!server.isEmpty() && server.size() <= EmbeddedBroker.SERVER_THREADS, "the broker's pool: " + server);
-            assertTrue(!client.isEmpty() && client.size() <= Broker.EMBEDDED_CLIENT_THREADS, "the link's own pool: " + client);
-            assertTrue(started.stream().noneMatch(name -> name.contains("ActiveMQ-client-global")),
-                    "the link used Artemis's global client pool: " + started);
-        } finally {
-            publishers.shutdownNow();
-            broker.stop();
-        }
     }
 
     @Test
