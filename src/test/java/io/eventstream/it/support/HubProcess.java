@@ -45,8 +45,8 @@ public final class HubProcess implements AutoCloseable {
     /**
      * The JVM options of every Payara Micro node the tests start (arquillian.xml gives its container the same).
      * C1 only: a start is CPU-bound JIT work, and without C2 a node is up in about 19 s instead of 26 on this
-     * 2-core machine (measured 2026-12-01: 22.9-28.3 s in five starts, 18.0-20.5 s in four), which the suite's 43 starts feel. The tests check
-     * behaviour, not speed; the deploy recipes and the bench keep the full JIT.
+     * 2-core machine (measured 2026-12-01: 22.9-28.3 s in five starts, 18.0-20.5 s in four), which the suite's
+     * 43 starts feel. The tests check behaviour, not speed; the deploy recipes and the bench keep the full JIT.
      */
     public static final List<String> PAYARA_JVM_OPTIONS = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
 
