@@ -48,7 +48,7 @@ public final class HubProcess implements AutoCloseable {
      * 2-core machine (measured 2026-12-01: 22.9-28.3 s in five starts, 18.0-20.5 s in four), which the suite's
      * 43 starts feel. The tests check behaviour, not speed; the deploy recipes and the bench keep the full JIT.
      */
-    public static final List<String> PAYARA_JVM_OPTIONS = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
+    private static final List<String> PAYARA_JVM_OPTIONS = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
 
     // Every socket binding of standalone-full.xml; the port offset moves them all, including those that
     // have no property of their own (IIOP, transaction recovery), so two servers never collide.
